@@ -24,21 +24,33 @@ class Word:
     conf: float = 1.0
     block: int = 0
     line: int = 0
+    # Box in the *rectified* frame (after deskew / perspective correction), page fractions.
+    # Layout groups lines and columns in this frame; ``bbox`` (original frame) is what the
+    # reviewer sees. None when both frames are the same (text PDFs, straight scans).
+    lbox: BBox | None = None
+
+    @property
+    def layout_box(self) -> BBox:
+        """The box to use for line/column geometry."""
+        return self.lbox if self.lbox is not None else self.bbox
 
     @property
     def cx(self) -> float:
         """Horizontal centre, used for column alignment."""
-        return (self.bbox[0] + self.bbox[2]) / 2
+        b = self.layout_box
+        return (b[0] + b[2]) / 2
 
     @property
     def cy(self) -> float:
         """Vertical centre, used for line grouping."""
-        return (self.bbox[1] + self.bbox[3]) / 2
+        b = self.layout_box
+        return (b[1] + b[3]) / 2
 
     @property
     def height(self) -> float:
-        """Box height in page fractions."""
-        return self.bbox[3] - self.bbox[1]
+        """Box height in page fractions (layout frame)."""
+        b = self.layout_box
+        return b[3] - b[1]
 
 
 @dataclass(frozen=True, slots=True)

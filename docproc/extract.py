@@ -1,0 +1,1060 @@
+"""Extract stage: find labelled values and goods tables on laid-out pages.
+
+Reading by layout and meaning rather than by template: every line is tokenised into *label*
+chunks (any wording of ``data/labels.yaml``, English or Chinese, fuzzy against OCR errors) and
+*value* chunks; a label's value is the chunk to its right or the text below it. Goods tables
+are found from their header row (column wordings of the same lexicon), their columns from
+vertical ruling lines when the page has them, else from the header cells' positions, and rows
+from horizontal rules or from the anchor columns (quantity, amount).
+
+Entry point: :func:`extract_fields`. Values come out as raw text with evidence; the kind of
+each field decides which parser of :mod:`docproc.normalise` turns it canonical.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from docproc import data
+from docproc import normalise as N
+from docproc.errors import ReferenceDataError
+from docproc.layout import Line, PageLayout, join_words, ruled_grid, union
+from docproc.model import BBox, Word
+
+FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
+FUZZY_MIN_LEN = 6  # labels shorter than this must match exactly
+WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidence
+
+# --------------------------------------------------------------------------- text helpers
+
+_ENUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)])\s*")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def norm(text: str) -> str:
+    """Fold text for label matching: NFKC, lower case, only letters, digits and CJK."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _strip_punct(text: str) -> str:
+    """Trim separators around a value; a final full stop stays ("CO., LTD.")."""
+    return text.strip().strip(":：;；,，-–—|/ ").lstrip(".").strip()
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Label:
+    """One wording of a label, normalised, and the fields it may denote."""
+
+    key: str
+    fields: frozenset[str]
+    text: str
+
+
+@dataclass
+class Lexicon:
+    """Labels indexed by their normalised first character for fast matching."""
+
+    labels: list[Label]
+    by_first: dict[str, list[Label]] = field(default_factory=dict)
+    max_words: int = 8
+
+    def __post_init__(self) -> None:
+        for lab in sorted(self.labels, key=lambda lb: -len(lb.key)):
+            self.by_first.setdefault(lab.key[0], []).append(lab)
+
+    def candidates(self, first: str) -> list[Label]:
+        """Labels starting with this normalised character, longest first."""
+        return self.by_first.get(first, [])
+
+
+def _build_lexicon(entries: dict[str, list[str]]) -> Lexicon:
+    merged: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
+    for fname, wordings in entries.items():
+        for w in wordings:
+            if not isinstance(w, str):
+                raise ReferenceDataError(f"labels.yaml: {fname}: {w!r} is not text (quote it)")
+            k = norm(w)
+            if k:
+                merged.setdefault(k, set()).add(fname)
+                texts.setdefault(k, w)
+    return Lexicon([Label(k, frozenset(v), texts[k]) for k, v in merged.items()])
+
+
+@functools.cache
+def field_specs() -> dict[str, dict[str, Any]]:
+    """The ``fields`` section of labels.yaml."""
+    specs: dict[str, dict[str, Any]] = data.load("labels.yaml")["fields"]
+    return specs
+
+
+@functools.cache
+def header_lexicon(doc_type: str) -> Lexicon:
+    """Header-field labels usable on ``doc_type`` (document_number wordings are per type)."""
+    allowed = set(doc_fields(doc_type))
+    entries: dict[str, list[str]] = {}
+    for fname, spec in field_specs().items():
+        if fname not in allowed:
+            continue
+        labels = spec["labels"]
+        if isinstance(labels, dict):
+            labels = labels.get(doc_type, [])
+        entries[fname] = list(labels)
+    return _build_lexicon(entries)
+
+
+@functools.cache
+def column_lexicon() -> Lexicon:
+    """Goods-table column header wordings."""
+    return _build_lexicon(data.load("labels.yaml")["columns"])
+
+
+@functools.cache
+def inline_lexicon() -> Lexicon:
+    """Labels that appear inside a description cell."""
+    return _build_lexicon(data.load("labels.yaml")["inline"])
+
+
+@functools.cache
+def table_end_keys() -> tuple[str, ...]:
+    """Normalised words that close a goods table (totals)."""
+    return tuple(norm(w) for w in data.load("labels.yaml")["table_end"])
+
+
+@functools.cache
+def doc_fields(doc_type: str) -> tuple[str, ...]:
+    """Header fields FIELDS.md expects on ``doc_type``."""
+    types = data.load("doctypes.yaml")["types"]
+    if doc_type not in types:
+        # Unknown type: try every header field so a reviewer still sees what we read.
+        return tuple(field_specs())
+    return tuple(types[doc_type]["fields"])
+
+
+# --------------------------------------------------------------------------- tokenising
+
+
+def _split_word(w: Word) -> list[Word]:
+    """Split "发票号码:INV-1" / "No.:123" at a colon so label and value become separate words."""
+    m = re.match(r"^(.+?[:：])(.+)$", w.text)
+    if not m or len(w.text) < 3:
+        return [w]
+    left, right = m.group(1), m.group(2)
+    frac = len(left) / len(w.text)
+
+    def part(t: str, a: float, b: float) -> Word:
+        def cut(box: BBox) -> BBox:
+            x0, y0, x1, y1 = box
+            return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * b, y1)
+
+        return Word(t, cut(w.bbox), w.conf, w.block, w.line, cut(w.lbox) if w.lbox else None)
+
+    return [part(left, 0.0, frac), part(right, frac, 1.0)]
+
+
+@dataclass
+class Chunk:
+    """A run of words on one line: a label (with candidate fields) or a value."""
+
+    words: list[Word]
+    line: Line
+    label: Label | None = None
+    score: float = 1.0  # label match quality 0..1
+
+    @property
+    def text(self) -> str:
+        """The chunk as printed."""
+        return join_words(self.words)
+
+    @property
+    def lbox(self) -> BBox:
+        """Layout box."""
+        return union([w.layout_box for w in self.words])
+
+    @property
+    def bbox(self) -> BBox:
+        """Evidence box."""
+        return union([w.bbox for w in self.words])
+
+
+def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, float] | None:
+    """The longest label starting at word ``i``: (label, words used, score)."""
+    first_text = _ENUM.sub("", words[i].text) if i == 0 else words[i].text
+    keys: list[str] = []
+    acc = ""
+    for j in range(i, min(len(words), i + lex.max_words)):
+        t = first_text if j == i else words[j].text
+        acc += norm(t)
+        keys.append(acc)
+    if not keys or not keys[0]:
+        return None
+    best: tuple[Label, int, float] | None = None
+    for lab in lex.candidates(keys[0][0]):
+        for n, k in enumerate(keys, start=1):
+            if len(k) > len(lab.key) + 2:
+                break
+            if k == lab.key:
+                score = 1.0
+            elif len(lab.key) >= FUZZY_MIN_LEN and abs(len(k) - len(lab.key)) <= 2:
+                r = fuzz.ratio(k, lab.key)
+                if r < FUZZY_MIN:
+                    continue
+                score = r / 100
+            elif _is_cjk(lab.key[0]) and k.startswith(lab.key) and n == 1:
+                # Chinese label glued to its value in one word ("发票号码INV1"): accept the prefix.
+                score = 0.9
+            else:
+                continue
+            if best is None or (len(lab.key), score) > (len(best[0].key), best[2]):
+                best = (lab, n, score)
+    return best
+
+
+def _label_ok(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> bool:
+    """Whether a lexicon match at word ``i`` is a label and not a word inside prose.
+
+    A label is colon-ended, or fills its phrase (the value sits across a gap), or stands at
+    the phrase start followed by something that looks like a value (has a digit). Chinese
+    labels at a phrase start count as well: Chinese forms often omit the colon.
+    """
+    last = words[i + n - 1].text
+    colon = last.endswith((":", "：")) or (i + n < len(words) and words[i + n].text in (":", "："))
+    at_start = i == 0 or words[i - 1].text.endswith((":", "：", ";", "；")) or bool(
+        before and not any(ch.isalnum() for ch in before[-1].text)
+    )
+    if colon:
+        return at_start or len(lab.key) >= 5
+    if not at_start:
+        return False
+    if i + n == len(words) or _is_cjk(lab.key[0]):
+        return True
+    return any(ch.isdigit() for ch in words[i + n].text)
+
+
+def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
+    """Split a line into label chunks and value chunks, respecting segment gaps.
+
+    ``header=True`` reads a table header row: no prose there, so a wording matches anywhere
+    and leftover words ("of Commodity", "(USD)") extend the label before them.
+    """
+    chunks: list[Chunk] = []
+    for seg in line.segments:
+        words = [p for w in seg.words for p in _split_word(w)]
+        i = 0
+        value: list[Word] = []
+        while i < len(words):
+            m = _match_at(words, i, lex)
+            # Labels only count at a phrase start or after a colon-ended value; this keeps
+            # "To" inside "Port of Discharge: To order" from splitting the value.
+            if m and (header or _label_ok(words, i, m[1], value, m[0])):
+                if value:
+                    chunks.append(Chunk(value, line))
+                    value = []
+                lab, n, score = m
+                chunks.append(Chunk(words[i : i + n], line, lab, score))
+                i += n
+            elif header and chunks and chunks[-1].label and chunks[-1].line is line and not value:
+                chunks[-1].words.append(words[i])
+                i += 1
+            else:
+                value.append(words[i])
+                i += 1
+        if value:
+            chunks.append(Chunk(value, line))
+    return chunks
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass
+class Value:
+    """A value as read: its text and the words it came from."""
+
+    text: str
+    words: list[Word]
+    page: int
+    conf: float
+
+    @property
+    def bbox(self) -> BBox:
+        """Evidence box (original page frame)."""
+        return union([w.bbox for w in self.words])
+
+
+def _value_from(words: list[Word], page: int, score: float = 1.0) -> Value:
+    text = _strip_punct(join_words(words))
+    conf = (sum(w.conf for w in words) / len(words)) if words else 0.0
+    return Value(text, words, page, round(conf * score, 3))
+
+
+def make_field(value: Any, val: Value) -> dict[str, Any]:
+    """The evidence object of FIELDS.md for one extracted value."""
+    x0, y0, x1, y1 = val.bbox
+    return {
+        "value": value,
+        "raw": val.text,
+        "confidence": max(0.0, min(1.0, val.conf)),
+        "page": val.page,
+        "bbox": [round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4)],
+    }
+
+
+def _parse_party(text: str) -> str | None:
+    v = N.normalise_party(text)
+    return v or None
+
+
+def _parse_text(text: str) -> str | None:
+    t = " ".join(text.split())
+    return t or None
+
+
+def _parse_code(text: str) -> str | None:
+    t = _strip_punct(text)
+    if not t or not any(ch.isalnum() for ch in t):
+        return None
+    return N.normalise_code(t.split()[0] if len(t.split()) > 3 else t)
+
+
+def _parse_port(text: str) -> str | None:
+    t = " ".join(_strip_punct(text).split())
+    return t.upper() if t else None
+
+
+def _parse_terms(text: str) -> str | None:
+    t = " ".join(_strip_punct(text).upper().split())
+    m = re.search(r"\b(EXW|FCA|FAS|FOB|CFR|CNF|C&F|CIF|CPT|CIP|DAP|DPU|DAT|DDP)\b.*", t)
+    return m.group(0).strip() if m else None
+
+
+def _parse_currency(text: str) -> str | None:
+    return N.parse_currency(text)
+
+
+def _parse_amount(text: str) -> float | None:
+    return N.parse_number(text)
+
+
+def _parse_int(text: str) -> int | None:
+    n = N.parse_number(re.sub(r"[^\d.,\s]", " ", text).strip().split(" ")[0] if text else "")
+    return int(n) if n is not None and float(n).is_integer() else None
+
+
+def _parse_list(text: str) -> list[str] | None:
+    parts = [p.strip() for p in re.split(r"[;；\n]|(?<=\S)、", text) if p.strip()]
+    return parts or None
+
+
+def _parse_country(text: str) -> str | None:
+    """Country names, not bare two-letter codes: "No." must not read as Norway."""
+    t = _strip_punct(text)
+    if len(t) <= 2 and not any(_is_cjk(ch) for ch in t):
+        return None
+    return N.parse_country(t)
+
+
+def _parse_year(text: str) -> int | None:
+    return N.parse_year(text)
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": _parse_text,
+    "party": _parse_party,
+    "code": _parse_code,
+    "date": lambda t: N.parse_date(t),
+    "number": lambda t: N.parse_number(t),
+    "int": _parse_int,
+    "amount": _parse_amount,
+    "currency": _parse_currency,
+    "country": lambda t: _parse_country(t),
+    "port": _parse_port,
+    "weight": lambda t: N.parse_weight_kg(t),
+    "volume": lambda t: N.parse_volume_cbm(t),
+    "containers": lambda t: N.find_containers(t) or None,
+    "seals": lambda t: [s for s in re.findall(r"[A-Z0-9]{5,12}", t.upper()) if any(c.isdigit() for c in s)]
+    or None,
+    "terms": _parse_terms,
+    "conclusion": lambda t: N.parse_conclusion(t),
+    "list": _parse_list,
+    "vin": lambda t: N.parse_vin(t),
+    "year": _parse_year,
+}
+
+MULTILINE_KINDS = {"party": 5, "text": 3, "list": 8, "containers": 6, "seals": 6}
+
+
+# --------------------------------------------------------------------------- header fields
+
+
+@dataclass
+class Candidate:
+    """A possible value for a header field, with a score for choosing among several."""
+
+    field: str
+    value: Any
+    val: Value
+    score: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _below(
+    layout: PageLayout, chunk: Chunk, chunks_by_line: dict[int, list[Chunk]], max_lines: int
+) -> list[list[Word]]:
+    """Lines of words under a label, within its column, until the next label or a gap."""
+    lines = layout.lines
+    x0 = chunk.lbox[0] - 0.01
+    # The label's column extends right until the next chunk on its line (or the page edge).
+    right = 1.0
+    for other in chunks_by_line.get(chunk.line.index, []):
+        if other.lbox[0] > chunk.lbox[2] + 0.005:
+            right = min(right, other.lbox[0] - 0.005)
+    # A ruled box: stop at the vertical rule to the right of the label.
+    grid = ruled_grid(layout, (chunk.lbox[0], chunk.lbox[1], 1.0, min(1.0, chunk.lbox[3] + 0.1)))
+    if grid:
+        right_rules = [x for x in grid.columns if x > chunk.lbox[2]]
+        if right_rules:
+            right = min(right, right_rules[0])
+    out: list[list[Word]] = []
+    prev_bottom = chunk.line.bottom
+    h = chunk.line.height or 0.012
+    horizontal = [r for r in layout.page.rules if r.horizontal and r.x0 < right and r.x1 > x0]
+    for ln in lines[chunk.line.index + 1 :]:
+        if len(out) >= max_lines:
+            break
+        if ln.top - prev_bottom > 1.8 * max(h, ln.height):
+            break
+        if any(prev_bottom - 0.002 < r.y0 < ln.top + 0.3 * ln.height for r in horizontal) and out:
+            break
+        words = [w for w in ln.words if w.cx >= x0 and w.cx <= right]
+        if not words:
+            continue  # a line of the neighbouring column, interleaved with ours
+        label_here = [
+            c for c in chunks_by_line.get(ln.index, []) if c.label and x0 <= c.lbox[0] < right
+        ]
+        if label_here:
+            first = min(c.lbox[0] for c in label_here)
+            if first <= chunk.lbox[0] + 0.08:
+                break  # the next label of this column: our value has ended
+            # A label further right starts a neighbouring column: narrow ours and go on.
+            right = first - 0.005
+            words = [w for w in words if w.layout_box[2] <= right]
+            if not words:
+                break
+        out.append(words)
+        prev_bottom = ln.bottom
+    return out
+
+
+def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
+    """Every (field, value) pair a label on the document suggests."""
+    lex = header_lexicon(doc_type)
+    specs = field_specs()
+    allowed = set(doc_fields(doc_type))
+    out: list[Candidate] = []
+    for layout in layouts:
+        chunks_by_line = {ln.index: tokenise(ln, lex) for ln in layout.lines}
+        for ln in layout.lines:
+            chunks = chunks_by_line[ln.index]
+            k = 0
+            while k < len(chunks):
+                ch = chunks[k]
+                if not ch.label:
+                    k += 1
+                    continue
+                fields = set(ch.label.fields)
+                score = ch.score
+                # Bilingual labels ("发票号码 Invoice No."): consecutive labels sharing a field.
+                nxt = k + 1
+                while nxt < len(chunks) and chunks[nxt].label and fields & chunks[nxt].label.fields:
+                    fields &= chunks[nxt].label.fields
+                    nxt += 1
+                right_words: list[Word] = []
+                if nxt < len(chunks) and not chunks[nxt].label:
+                    right_words = chunks[nxt].words
+                for fname in fields & allowed:
+                    kind = specs[fname]["kind"]
+                    parse = PARSERS[kind]
+                    weak = len(ch.label.key) <= WEAK_LABEL_LEN
+                    base = score * (0.6 if weak else 1.0) + min(len(ch.label.key), 12) / 100
+                    found = False
+                    if right_words:
+                        val = _value_from(right_words, layout.number, score)
+                        parsed = parse(val.text)
+                        if parsed is not None and kind == "party":
+                            below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS["party"])
+                            addr = [w for ws in below for w in ws]
+                            out.append(
+                                Candidate(fname, parsed, val, base + 0.1, {"address": addr})
+                            )
+                            found = True
+                        elif parsed is not None and kind in ("containers", "seals", "list"):
+                            below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS[kind])
+                            words = right_words + [w for ws in below for w in ws]
+                            val = _value_from(words, layout.number, score)
+                            out.append(Candidate(fname, parse(val.text), val, base + 0.1))
+                            found = True
+                        elif parsed is not None:
+                            out.append(Candidate(fname, parsed, val, base + 0.1))
+                            found = True
+                    if not found:
+                        below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS.get(kind, 1))
+                        if below:
+                            if kind == "party":
+                                val = _value_from(below[0], layout.number, score)
+                                parsed = parse(val.text)
+                                if parsed is not None:
+                                    addr = [w for ws in below[1:] for w in ws]
+                                    out.append(Candidate(fname, parsed, val, base, {"address": addr}))
+                            else:
+                                words = [w for ws in below for w in ws]
+                                if kind not in MULTILINE_KINDS:
+                                    words = below[0]
+                                val = _value_from(words, layout.number, score)
+                                parsed = parse(val.text)
+                                if parsed is not None:
+                                    out.append(Candidate(fname, parsed, val, base))
+                k = nxt
+    return out
+
+
+def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
+    """Pick one candidate per field: best score, first in the document on a tie.
+
+    A label chunk's value serves one field only, so "Contract No" on an invoice cannot fill both
+    ``contract_number`` and a mis-labelled ``document_number``.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    used: set[tuple[int, BBox]] = set()
+    order = sorted(
+        enumerate(cands), key=lambda ic: (-ic[1].score, ic[1].val.page, ic[1].val.bbox[1], ic[0])
+    )
+    for _, c in order:
+        if c.field in out:
+            continue
+        key = (c.val.page, c.val.bbox)
+        if key in used and c.field not in ("currency",):
+            continue
+        used.add(key)
+        out[c.field] = make_field(c.value, c.val)
+        addr_words = c.extra.get("address")
+        if addr_words and c.field in ("seller", "buyer"):
+            addr_val = _value_from(addr_words, c.val.page, 1.0)
+            addr_text = ", ".join(
+                join_words(ws) for ws in _lines_of(addr_words)
+            ).strip(", ")
+            if addr_text:
+                out[f"{c.field}_address"] = make_field(addr_text, addr_val)
+    return out
+
+
+def _lines_of(words: list[Word]) -> list[list[Word]]:
+    lines: list[list[Word]] = []
+    for w in words:
+        if lines and abs(lines[-1][-1].cy - w.cy) < 0.5 * max(w.height, 0.005):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
+
+
+# --------------------------------------------------------------------------- tables
+
+ANCHORS = ("quantity", "amount", "unit_price", "item_no")
+
+
+@dataclass
+class Column:
+    """One goods-table column: its field and horizontal extent (layout frame)."""
+
+    field: str
+    x0: float
+    x1: float
+    header: Chunk
+    lo: float = 0.0
+    hi: float = 1.0
+
+
+@dataclass
+class Table:
+    """A goods table found on a page: header line, columns and body lines."""
+
+    layout: PageLayout
+    header_lines: list[Line]
+    columns: list[Column]
+    body: list[Line]
+    currency_hint: str | None = None
+
+
+def _header_chunks(line: Line) -> list[Chunk]:
+    return [c for c in tokenise(line, column_lexicon(), header=True) if c.label]
+
+
+def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
+    chunks = _header_chunks(line)
+    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
+    covered = sum(len(c.words) for c in chunks)
+    ok = (
+        len(fields - {"item_no"}) >= 3
+        and covered >= 0.6 * len(line.words)
+        and bool(fields & {"description", "model", "quantity"})
+    )
+    return ok, chunks
+
+
+def _column_field(chunk: Chunk, taken: set[str]) -> str:
+    """Pick the field of a header chunk; ambiguous wordings ("Total") prefer unused fields."""
+    assert chunk.label
+    prefs = ["amount", "quantity", "description", "model", "unit_price", "serial_number",
+             "net_weight_kg", "gross_weight_kg", "volume_cbm", "packages", "manufacture_year",
+             "hs_code", "origin", "brand", "unit", "hours_used", "condition", "item_no"]
+    options = sorted(chunk.label.fields, key=lambda f: prefs.index(f) if f in prefs else 99)
+    for f in options:
+        if f not in taken:
+            return f
+    return options[0]
+
+
+def find_tables(layout: PageLayout) -> list[Table]:
+    """Goods tables on a page, found from their header rows."""
+    tables: list[Table] = []
+    lines = layout.lines
+    i = 0
+    while i < len(lines):
+        ok, chunks = _is_header(lines[i])
+        if not ok:
+            i += 1
+            continue
+        header_lines = [lines[i]]
+        # Stacked header words ("Unit" / "Price", "(KGS)") just below or above belong to it.
+        extra: list[Word] = []
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines):
+                ln = lines[j]
+                gap = (lines[i].top - ln.bottom) if j < i else (ln.top - lines[i].bottom)
+                if gap < 0.9 * lines[i].height and not any(ch.isdigit() for ch in ln.text):
+                    if j > i or len(_header_chunks(ln)) >= 1:
+                        extra.extend(ln.words)
+                        header_lines.append(ln)
+        taken: set[str] = set()
+        cols: list[Column] = []
+        for c in sorted(chunks, key=lambda c: c.lbox[0]):
+            f = _column_field(c, taken)
+            taken.add(f)
+            cols.append(Column(f, c.lbox[0], c.lbox[2], c))
+        for w in extra:
+            # Extend the nearest column with a stacked header word; a new label there refines it.
+            best = min(cols, key=lambda col: abs((col.x0 + col.x1) / 2 - w.cx))
+            best.x0, best.x1 = min(best.x0, w.layout_box[0]), max(best.x1, w.layout_box[2])
+        _stacked_fields(cols, header_lines)
+        top = max(ln.bottom for ln in header_lines)
+        body_start = max(lines.index(ln) for ln in header_lines) + 1
+        _set_bounds(layout, cols, top)
+        body, end = _table_body(layout, cols, body_start)
+        hint = None
+        for c in cols:
+            cur = N.parse_currency(c.header.text + " " + " ".join(w.text for w in extra))
+            if cur:
+                hint = cur
+        tables.append(Table(layout, header_lines, cols, body, hint))
+        i = max(end, i + 1)
+    return tables
+
+
+def _stacked_fields(cols: list[Column], header_lines: list[Line]) -> None:
+    """Re-read each column's full header text (all header lines) to settle its field."""
+    lex = column_lexicon()
+    for col in cols:
+        words = [
+            w for ln in header_lines for w in ln.words if col.x0 - 0.003 <= w.cx <= col.x1 + 0.003
+        ]
+        words.sort(key=lambda w: (round(w.cy, 3), w.layout_box[0]))
+        if len(words) <= len(col.header.words):
+            continue
+        m = _match_at(words, 0, lex)
+        if m and m[1] == len(words) and col.field not in m[0].fields:
+            col.field = sorted(m[0].fields)[0]
+
+
+def _set_bounds(layout: PageLayout, cols: list[Column], top: float) -> None:
+    """Column extents: vertical rules when ruled, else midpoints between header cells."""
+    cols.sort(key=lambda c: c.x0)
+    grid = ruled_grid(layout, (0.0, top - 0.05, 1.0, min(1.0, top + 0.3)))
+    if grid:
+        for c in cols:
+            cx = (c.x0 + c.x1) / 2
+            k = grid.column_of(cx)
+            if k is not None:
+                c.lo, c.hi = grid.columns[k], grid.columns[k + 1]
+                continue
+            c.lo, c.hi = c.x0, c.x1
+        # Merge gaps: columns keep their ruled cell; neighbours without rules split midway.
+        return
+    for k, c in enumerate(cols):
+        c.lo = 0.0 if k == 0 else (cols[k - 1].x1 + c.x0) / 2
+        c.hi = 1.0 if k == len(cols) - 1 else (c.x1 + cols[k + 1].x0) / 2
+    # Numbers are usually right-aligned under their header: widen numeric columns leftwards
+    # into a wide text column's spare space only if the header is narrow.
+
+
+def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[list[Line], int]:
+    lines = layout.lines
+    body: list[Line] = []
+    ends = table_end_keys()
+    left = min(c.lo for c in cols)
+    pitch = statistics.median([ln.height for ln in lines[start : start + 5]] or [0.012])
+    prev_bottom = lines[start - 1].bottom if start > 0 else 0.0
+    k = start
+    while k < len(lines):
+        ln = lines[k]
+        key = norm(ln.segments[0].text) if ln.segments else ""
+        if any(key.startswith(e) for e in ends if e):
+            break
+        if ln.top - prev_bottom > 4.0 * pitch and body:
+            break
+        if _is_header(ln)[0]:
+            break
+        if ln.lbox[2] < left:
+            break
+        # A labelled header field ("Gross Weight: ...") ends the table.
+        if ln.segments and re.match(r"^[^\d]{2,40}[:：]\s*\S", ln.segments[0].text) and body and not _has_anchor(ln, cols):
+            break
+        body.append(ln)
+        prev_bottom = ln.bottom
+        k += 1
+    return body, k
+
+
+def _col_of(cols: list[Column], w: Word) -> Column | None:
+    for c in cols:
+        if c.lo <= w.cx < c.hi:
+            return c
+    return None
+
+
+def _has_anchor(ln: Line, cols: list[Column]) -> bool:
+    for w in ln.words:
+        c = _col_of(cols, w)
+        if c and c.field in ANCHORS and any(ch.isdigit() for ch in w.text):
+            return True
+    return False
+
+
+def _rows(table: Table) -> list[list[Line]]:
+    """Group body lines into rows: by horizontal rules when ruled, else by anchor cells."""
+    cols = table.columns
+    if not table.body:
+        return []
+    region = (
+        min(c.lo for c in cols),
+        table.header_lines[0].top,
+        max(c.hi for c in cols),
+        table.body[-1].bottom,
+    )
+    hrules = sorted({round(r.y0, 4) for r in table.layout.rules_in(region, horizontal=True)})
+    rows: list[list[Line]] = []
+    if len(hrules) >= 3:
+        for ln in table.body:
+            band = sum(1 for y in hrules if y < ln.lbox[1] + 0.3 * ln.height)
+            if rows and rows[-1] and _band(rows[-1][0], hrules) == band:
+                rows[-1].append(ln)
+            else:
+                rows.append([ln])
+        return rows
+    for ln in table.body:
+        if not rows or _has_anchor(ln, cols):
+            rows.append([ln])
+        else:
+            rows[-1].append(ln)
+    return rows
+
+
+def _band(ln: Line, hrules: list[float]) -> int:
+    return sum(1 for y in hrules if y < ln.lbox[1] + 0.3 * ln.height)
+
+
+def _cell_value(kind: str, text: str) -> Any:
+    if kind == "description":
+        return _parse_text(text)
+    if kind in ("model", "serial_number", "brand"):
+        t = _strip_punct(text)
+        return N.normalise_code(t) if kind != "brand" else (" ".join(t.split()) or None)
+    if kind == "quantity":
+        q, _unit = N.parse_quantity(text)
+        return q
+    if kind == "unit":
+        return N.parse_unit(text)
+    if kind in ("unit_price", "amount"):
+        return N.parse_number(text)
+    if kind == "hs_code":
+        return N.parse_hs_code(text)
+    if kind == "origin":
+        return N.parse_country(text)
+    if kind == "manufacture_year":
+        return N.parse_year(text)
+    if kind == "hours_used":
+        return N.parse_hours(text)
+    if kind == "condition":
+        t = norm(text)
+        if "used" in t or "旧" in t or "二手" in t:
+            return "used"
+        if "refurb" in t or "翻新" in t:
+            return "refurbished"
+        if "new" in t or "全新" in t or t == "新":
+            return "new"
+        return None
+    if kind == "packages":
+        return _parse_int(text)
+    if kind in ("net_weight_kg", "gross_weight_kg"):
+        return N.parse_weight_kg(text)
+    if kind == "volume_cbm":
+        return N.parse_volume_cbm(text)
+    return None
+
+
+def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, tuple[Any, Value]]]:
+    """Pull "Model: X", "S/N: Y" out of a description cell; returns the rest and the values."""
+    lex = inline_lexicon()
+    found: dict[str, tuple[Any, Value]] = {}
+    rest: list[Word] = []
+    i = 0
+    words = [p for w in words for p in _split_word(w)]
+    while i < len(words):
+        m = _match_at(words, i, lex)
+        if m and (words[i + m[1] - 1].text.endswith((":", "：")) or (i + m[1] < len(words) and words[i + m[1]].text in (":", "："))):
+            lab, n, _score = m
+            j = i + n
+            val_words: list[Word] = []
+            while j < len(words) and not (_match_at(words, j, lex) and j > i + n):
+                if words[j].text in (":", "："):
+                    j += 1
+                    continue
+                val_words.append(words[j])
+                j += 1
+                if len(val_words) >= 4:
+                    break
+            if val_words:
+                fname = sorted(lab.fields)[0]
+                val = _value_from(val_words, page)
+                parsed = _cell_value(fname, val.text)
+                if parsed is not None:
+                    found[fname] = (parsed, val)
+            i = j
+        else:
+            rest.append(words[i])
+            i += 1
+    return rest, found
+
+
+def table_items(table: Table) -> list[dict[str, Any]]:
+    """Line items of one table, each field with its evidence."""
+    page = table.layout.number
+    items: list[dict[str, Any]] = []
+    for row in _rows(table):
+        cells: dict[str, list[Word]] = {}
+        for ln in row:
+            for w in ln.words:
+                c = _col_of(table.columns, w)
+                if c is not None:
+                    cells.setdefault(c.field, []).append(w)
+        item: dict[str, Any] = {}
+        for fname, words in cells.items():
+            if fname == "item_no":
+                continue
+            words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
+            if fname == "description":
+                words, inline = _inline_values(words, page)
+                for k, (v, val) in inline.items():
+                    if k not in cells:
+                        item[k] = make_field(v, val)
+                if not words:
+                    continue
+            val = _value_from(words, page)
+            if fname == "quantity":
+                q, unit = N.parse_quantity(val.text)
+                if q is not None:
+                    item["quantity"] = make_field(q, val)
+                if unit and "unit" not in cells:
+                    item["unit"] = make_field(unit, val)
+                continue
+            v = _cell_value(fname, val.text)
+            if v is not None:
+                item[fname] = make_field(v, val)
+        if not item or not ({"description", "model", "quantity", "amount"} & item.keys()):
+            continue
+        items.append(item)
+    return items
+
+
+# --------------------------------------------------------------------------- item blocks
+
+
+def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
+    """Goods listed as labelled blocks ("品名: …  型号: …") instead of a table.
+
+    A new item starts when a field label repeats. Used when no table header is found.
+    """
+    lex = column_lexicon()
+    items: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    for layout in layouts:
+        for ln in layout.lines:
+            chunks = tokenise(ln, lex)
+            for k, ch in enumerate(chunks):
+                if not ch.label or k + 1 >= len(chunks) or chunks[k + 1].label:
+                    continue
+                if not ch.words[-1].text.endswith((":", "：")) and not _is_cjk(ch.label.key[0]):
+                    continue
+                fname = sorted(ch.label.fields)[0]
+                if fname in ("item_no", "amount"):
+                    continue
+                val = _value_from(chunks[k + 1].words, layout.number, ch.score)
+                if fname == "quantity":
+                    q, unit = N.parse_quantity(val.text)
+                    if q is None:
+                        continue
+                    if "quantity" in current:
+                        items.append(current)
+                        current = {}
+                    current["quantity"] = make_field(q, val)
+                    if unit:
+                        current["unit"] = make_field(unit, val)
+                    continue
+                v = _cell_value(fname, val.text)
+                if v is None:
+                    continue
+                if fname in current:
+                    items.append(current)
+                    current = {}
+                current[fname] = make_field(v, val)
+    if current:
+        items.append(current)
+    good = [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
+    return good
+
+
+# --------------------------------------------------------------------------- whole document
+
+
+def _document_containers(layouts: list[PageLayout]) -> dict[str, Any] | None:
+    """Container numbers anywhere on the document (B/Ls print them in many places)."""
+    found: list[str] = []
+    words: list[Word] = []
+    page = 1
+    for layout in layouts:
+        for ln in layout.lines:
+            for code in N.find_containers(ln.text):
+                if code not in found:
+                    found.append(code)
+                    words.extend(ln.words)
+                    page = page if words[:-len(ln.words)] else layout.number
+    if not found:
+        return None
+    val = _value_from(words, page)
+    val.text = " ".join(found)
+    return make_field(found, val)
+
+
+@functools.cache
+def _company_markers() -> tuple[str, ...]:
+    return tuple(norm(m) for m in data.load("labels.yaml")["company_markers"])
+
+
+def _looks_like_company(text: str) -> bool:
+    words = [norm(w) for w in re.split(r"[\s,]+", text) if w]
+    markers = _company_markers()
+    return any(w in markers for w in words) or any(
+        _is_cjk(m[0]) and m in norm(text) for m in markers
+    )
+
+
+def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+    """The company named at the top of page one, above any label: the issuer (seller).
+
+    Invoices and packing lists are printed on the seller's letterhead and rarely label it.
+    """
+    lines = [ln for ln in layout.lines if ln.top < 0.3]
+    for k, ln in enumerate(lines[:6]):
+        if any(c.label for c in tokenise(ln, lex)):
+            return None
+        if not _looks_like_company(ln.text):
+            continue
+        name = _value_from(ln.words, layout.number)
+        party = N.normalise_party(name.text)
+        if not party:
+            return None
+        addr_words: list[Word] = []
+        for nxt in lines[k + 1 : k + 4]:
+            if nxt.top - ln.bottom > 4 * ln.height or nxt.height > 1.3 * ln.height:
+                break
+            if any(c.label for c in tokenise(nxt, lex)) or _looks_like_company(nxt.text):
+                break
+            addr_words.extend(nxt.words)
+        addr = None
+        if addr_words:
+            av = _value_from(addr_words, layout.number)
+            text = ", ".join(join_words(ws) for ws in _lines_of(addr_words))
+            addr = make_field(text, av)
+        return make_field(party, name), addr
+    return None
+
+
+def extract_fields(
+    layouts: list[PageLayout], doc_type: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """Header fields, line items and warnings of one document.
+
+    Pure: depends only on the laid-out pages and the type; no I/O besides cached lexicons.
+    """
+    warnings: list[str] = []
+    fields = choose_fields(header_candidates(layouts, doc_type))
+    if "seller" not in fields and doc_type in ("invoice", "packing_list", "contract") and layouts:
+        found = letterhead_party(layouts[0], header_lexicon(doc_type))
+        if found:
+            fields["seller"], addr = found
+            if addr and "seller_address" not in fields:
+                fields["seller_address"] = addr
+    if doc_type == "bill_of_lading":
+        cont = _document_containers(layouts)
+        if cont:
+            fields["container_numbers"] = cont
+    items: list[dict[str, Any]] = []
+    currency_hint = None
+    for layout in layouts:
+        for table in find_tables(layout):
+            items.extend(table_items(table))
+            currency_hint = currency_hint or table.currency_hint
+    if not items:
+        items = block_items(layouts)
+    if "currency" not in fields and currency_hint and "currency" in doc_fields(doc_type):
+        # Currency stated only in a column header ("Amount (USD)").
+        for layout in layouts:
+            for ln in layout.lines:
+                if N.parse_currency(ln.text) == currency_hint:
+                    val = _value_from(ln.words, layout.number, 0.9)
+                    fields["currency"] = make_field(currency_hint, val)
+                    break
+            if "currency" in fields:
+                break
+    if "total_amount" in fields and "currency" not in fields and "currency" in doc_fields(doc_type):
+        cur = N.parse_currency(fields["total_amount"]["raw"])
+        if cur:
+            fields["currency"] = dict(fields["total_amount"], value=cur)
+    if not items and doc_type in ("contract", "invoice", "packing_list", "inspection_certificate"):
+        warnings.append("no goods lines found")
+    return fields, items, warnings

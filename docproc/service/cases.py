@@ -1,0 +1,455 @@
+"""Case operations shared by the API, the review UI and the mail/folder intake.
+
+Intake is two-phase so that nothing is acknowledged before it is safe: every file is checked
+(limits, media type from the bytes) and written durably to the file store first, then one
+transaction creates the documents and their queued jobs, and only after the commit are the
+jobs handed to the executor. A file already in the case (same SHA-256) is the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from docproc.errors import TooLargeError, UsageError
+from docproc.ingest import Ingested, ingest
+from docproc.service.audit import record
+from docproc.service.errors import NotFoundError
+from docproc.service.jobs import (
+    bump_revision,
+    recheck_case,
+    replace_fields,
+    search_key,
+    verdict_of,
+)
+from docproc.service.models import (
+    CASE_STATUSES,
+    RESOLUTION_ACTIONS,
+    SOURCES,
+    VERDICTS,
+    Case,
+    Document,
+    Field,
+    Finding,
+    Job,
+    Resolution,
+    utcnow,
+)
+from docproc.service.state import Service
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One incoming file, whatever the channel (API part, mail attachment, folder file)."""
+
+    filename: str
+    data: bytes
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The short form of a case used in lists and creation responses."""
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "status": case.status,
+        "verdict": case.verdict,
+        "source": case.source,
+        "received_at": case.received_at.isoformat(),
+        "sender": case.sender,
+        "subject": case.subject,
+        "message_id": case.message_id,
+    }
+
+
+def create_case(
+    s: Session,
+    *,
+    reference: str | None = None,
+    source: str = "api",
+    user_id: int | None = None,
+    sender: str | None = None,
+    subject: str | None = None,
+    message_id: str | None = None,
+    received_at: datetime | None = None,
+    intake: bool = False,
+) -> Case:
+    """Add an empty case (audited)."""
+    if source not in SOURCES:
+        raise UsageError(f"source must be one of {', '.join(SOURCES)}")
+    if reference is not None and (not isinstance(reference, str) or len(reference) > 200):
+        raise UsageError("reference must be a string of at most 200 characters")
+    case = Case(
+        reference=reference or None, source=source, created_by=user_id, sender=sender,
+        subject=subject, message_id=message_id, received_at=received_at or utcnow(),
+        status="new", intake=intake,
+    )
+    s.add(case)
+    s.flush()
+    record(s, "case.created", case_id=case.id, entity="case", entity_id=case.id,
+           after=case_summary(case))
+    return case
+
+
+def check_uploads(svc: Service, uploads: list[Upload]) -> list[Ingested]:
+    """Validate every file before anything is stored: count, size, media type from the bytes."""
+    if not uploads:
+        raise UsageError("no files: send one or more multipart parts named 'file'")
+    max_files = svc.cfg_int("MAX_FILES")
+    if len(uploads) > max_files:
+        raise TooLargeError(f"{len(uploads)} files in one request, the limit is {max_files}")
+    return [ingest(u.data, u.filename or "upload", svc.settings) for u in uploads]
+
+
+def add_documents(
+    svc: Service, case_id: int, uploads: list[Upload], *, source: str
+) -> list[dict[str, Any]]:
+    """Store files durably, add them to a case with queued jobs, then dispatch the jobs."""
+    files = check_uploads(svc, uploads)
+    for f in files:
+        svc.store.put(f.data)  # durable before the request is acknowledged
+    for attempt in range(3):
+        try:
+            jobs, new_ids = _add_rows(svc, case_id, files, source)
+            break
+        except IntegrityError:  # a concurrent upload of the same file won the race
+            if attempt == 2:
+                raise
+    if new_ids and svc.dispatcher is not None:
+        svc.dispatcher.submit(new_ids)
+    return jobs
+
+
+def _add_rows(
+    svc: Service, case_id: int, files: list[Ingested], source: str
+) -> tuple[list[dict[str, Any]], list[int]]:
+    jobs: list[dict[str, Any]] = []
+    new_ids: list[int] = []
+    with svc.db.session() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFoundError(f"case {case_id} does not exist")
+        position = s.scalar(
+            select(func.coalesce(func.max(Document.position), -1)).where(
+                Document.case_id == case_id)
+        )
+        seen: dict[str, dict[str, Any]] = {}
+        for f in files:
+            if f.sha256 in seen:
+                jobs.append({**seen[f.sha256], "duplicate": True})
+                continue
+            doc = s.scalar(
+                select(Document).where(Document.case_id == case_id, Document.sha256 == f.sha256)
+            )
+            if doc is not None:
+                job = s.scalar(
+                    select(Job).where(Job.document_id == doc.id).order_by(Job.id.desc()).limit(1)
+                )
+                entry = {"id": job.id if job else None, "document_id": doc.id,
+                         "case_id": case_id, "state": job.state if job else None,
+                         "duplicate": True}
+            else:
+                position += 1
+                doc = Document(case_id=case_id, sha256=f.sha256, filename=f.filename,
+                               media_type=f.media_type, size=len(f.data), source=source,
+                               position=position)
+                s.add(doc)
+                s.flush()
+                job = Job(document_id=doc.id, case_id=case_id, state="queued")
+                s.add(job)
+                s.flush()
+                new_ids.append(job.id)
+                record(s, "document.added", case_id=case_id, entity="document",
+                       entity_id=doc.id, after={"filename": doc.filename, "sha256": doc.sha256,
+                                                "media_type": doc.media_type, "source": source,
+                                                "job": job.id})
+                entry = {"id": job.id, "document_id": doc.id, "case_id": case_id,
+                         "state": "queued", "duplicate": False}
+            seen[f.sha256] = entry
+            jobs.append(entry)
+        if new_ids:
+            case.status = "processing"
+            bump_revision(s, case_id)
+    return jobs, new_ids
+
+
+def intake(
+    svc: Service, uploads: list[Upload], *, source: str, user_id: int | None = None,
+    sender: str | None = None, subject: str | None = None, message_id: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Take loose files as one batch; once processed they are grouped into cases."""
+    check_uploads(svc, uploads)  # fail before creating anything
+    with svc.db.session() as s:
+        case = create_case(s, source=source, user_id=user_id, sender=sender, subject=subject,
+                           message_id=message_id, intake=True)
+        case_id = case.id
+    return case_id, add_documents(svc, case_id, uploads, source=source)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    """A job as the API shows it."""
+    out: dict[str, Any] = {"id": job.id, "state": job.state, "document_id": job.document_id,
+                           "case_id": job.case_id, "attempts": job.attempts}
+    if job.error:
+        out["error"] = job.error
+    return out
+
+
+def _resolution_json(r: Resolution) -> dict[str, Any]:
+    return {"id": r.id, "action": r.action, "comment": r.comment, "value": r.value,
+            "user_id": r.user_id, "created_at": r.created_at.isoformat()}
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """A finding in the RULES.md form plus its id, status and current resolution."""
+    current = next((r for r in reversed(f.resolutions) if r.reopened_at is None), None)
+    return {"id": f.id, "rule": f.rule, "severity": f.severity, "message": f.message,
+            "evidence": f.evidence, "ocr_suspect": f.ocr_suspect, "status": f.status,
+            "resolution": _resolution_json(current) if current else None}
+
+
+def document_json(doc: Document, job: Job | None) -> dict[str, Any]:
+    """The extracted document (FIELDS.md) plus its id, intake data and processing state."""
+    base: dict[str, Any] = dict(doc.extracted) if doc.extracted else {
+        "doc_type": None,
+        "source": {"filename": doc.filename, "sha256": doc.sha256, "media_type": doc.media_type},
+        "fields": {},
+        "line_items": [],
+        "warnings": [],
+    }
+    base["id"] = doc.id
+    base["filename"] = doc.filename
+    base["intake_source"] = doc.source
+    base["page_count"] = len(doc.pages)
+    base["job"] = job_json(job) if job else None
+    return base
+
+
+def case_report(s: Session, case_id: int) -> dict[str, Any]:
+    """The case report of CLI.md for one stored case, with ids for documents and findings."""
+    case = s.scalar(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.documents).selectinload(Document.pages),
+            selectinload(Case.findings).selectinload(Finding.resolutions),
+        )
+    )
+    if case is None:
+        raise NotFoundError(f"case {case_id} does not exist")
+    jobs: dict[int, Job] = {}
+    for job in s.scalars(select(Job).where(Job.case_id == case_id).order_by(Job.id)):
+        jobs[job.document_id] = job
+    findings = [finding_json(f) for f in case.findings]
+    summary = {"error": 0, "warning": 0, "info": 0}
+    open_summary = dict(summary)
+    for f in case.findings:
+        summary[f.severity] = summary.get(f.severity, 0) + 1
+        if f.status == "open":
+            open_summary[f.severity] = open_summary.get(f.severity, 0) + 1
+    return {
+        "schema_version": 1,
+        **case_summary(case),
+        "as_of": case.as_of,
+        "checked_at": case.checked_at.isoformat() if case.checked_at else None,
+        "documents": [document_json(d, jobs.get(d.id)) for d in case.documents],
+        "findings": findings,
+        "summary": summary,
+        "open": open_summary,
+    }
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T.*)?$")
+
+
+def _parse_when(value: str, name: str, *, end: bool = False) -> datetime:
+    if not _DATE.match(value):
+        raise UsageError(f"{name} must be an ISO date (YYYY-MM-DD) or date-time")
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from exc
+    if end and len(value) == 10:
+        dt = dt.replace(hour=23, minute=59, second=59, microsecond=999999)
+    if dt.tzinfo is None:
+        from datetime import UTC
+
+        dt = dt.replace(tzinfo=UTC)
+    return dt
+
+
+def list_cases(s: Session, args: dict[str, str]) -> dict[str, Any]:
+    """A page of cases, newest first, filtered by verdict, status, q and received date."""
+    conds = [Case.intake.is_(False)]
+    verdict = args.get("verdict")
+    if verdict:
+        if verdict not in VERDICTS:
+            raise UsageError(f"verdict must be one of {', '.join(VERDICTS)}")
+        conds.append(Case.verdict == verdict)
+    status = args.get("status")
+    if status:
+        if status not in (*CASE_STATUSES, "error"):
+            raise UsageError(f"status must be one of {', '.join(CASE_STATUSES)}, error")
+        conds.append(Case.status == status)
+    q = (args.get("q") or "").strip()
+    if q:
+        key = search_key(q) or ""
+        conds.append(
+            or_(
+                func.upper(Case.reference) == q.upper(),
+                exists(
+                    select(Field.id)
+                    .join(Document, Document.id == Field.document_id)
+                    .where(and_(Document.case_id == Case.id, Field.value_text == key))
+                ),
+            )
+        )
+    if args.get("received_from"):
+        conds.append(Case.received_at >= _parse_when(args["received_from"], "received_from"))
+    if args.get("received_to"):
+        conds.append(Case.received_at <= _parse_when(args["received_to"], "received_to",
+                                                     end=True))
+    try:
+        limit = int(args.get("limit", 50))
+        offset = int(args.get("offset", 0))
+        if "page" in args:
+            offset = (int(args["page"]) - 1) * limit
+    except ValueError as exc:
+        raise UsageError("limit, offset and page must be integers") from exc
+    if not 1 <= limit <= 500 or offset < 0:
+        raise UsageError("limit must be 1..500 and offset (or page) not negative")
+    total = s.scalar(select(func.count(Case.id)).where(*conds)) or 0
+    rows = list(
+        s.scalars(
+            select(Case).where(*conds).order_by(Case.received_at.desc(), Case.id.desc())
+            .limit(limit).offset(offset)
+        )
+    )
+    ids = [c.id for c in rows]
+    doc_counts: dict[int, int] = {}
+    open_counts: dict[int, int] = {}
+    if ids:
+        doc_counts = dict(s.execute(  # type: ignore[arg-type]
+            select(Document.case_id, func.count(Document.id))
+            .where(Document.case_id.in_(ids)).group_by(Document.case_id)).all())
+        open_counts = dict(s.execute(  # type: ignore[arg-type]
+            select(Finding.case_id, func.count(Finding.id))
+            .where(Finding.case_id.in_(ids), Finding.status == "open")
+            .group_by(Finding.case_id)).all())
+    items = [
+        {**case_summary(c), "documents": doc_counts.get(c.id, 0),
+         "open_findings": open_counts.get(c.id, 0)}
+        for c in rows
+    ]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+# -- review actions --------------------------------------------------------------------------
+
+_PATH = re.compile(r"^(?:fields\.)?(?:(?P<field>[a-z][a-z0-9_]*)"
+                   r"|line_items\[(?P<index>\d+)\]\.(?P<item>[a-z][a-z0-9_]*))$")
+
+
+def correct_field(svc: Service, document_id: int, path: str, value: Any) -> dict[str, Any]:
+    """Set a field of a processed document by hand (audited), then re-check the case."""
+    if not isinstance(path, str) or not (m := _PATH.match(path)):
+        raise UsageError("path must look like 'document_number' or 'line_items[0].quantity'")
+    if isinstance(value, (dict, list)) and not (isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) for v in value)):
+        raise UsageError("value must be a string, number, boolean or a list of them")
+    with svc.db.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        if doc.extracted is None:
+            raise UsageError(f"document {document_id} is not processed yet")
+        extracted = dict(doc.extracted)
+        if m["field"]:
+            container = dict(extracted.get("fields") or {})
+            extracted["fields"] = container
+            key = m["field"]
+        else:
+            items = [dict(i) for i in extracted.get("line_items") or []]
+            index = int(m["index"])
+            if index >= len(items):
+                raise UsageError(f"{path}: the document has {len(items)} line items")
+            extracted["line_items"] = items
+            container, key = items[index], m["item"]
+        before = container.get(key)
+        new = {k: v for k, v in (before or {}).items() if k in ("raw", "page", "bbox")}
+        new.update({"value": value, "confidence": 1.0})
+        container[key] = new
+        doc.extracted = extracted
+        replace_fields(s, doc.id, extracted)
+        bump_revision(s, doc.case_id)
+        record(s, "field.corrected", case_id=doc.case_id, entity="document", entity_id=doc.id,
+               before={"path": path, "field": before}, after={"path": path, "field": new})
+        case_id = doc.case_id
+        result = {"document_id": doc.id, "path": path, "field": new, "case_id": case_id}
+    recheck_case(svc, case_id)
+    return result
+
+
+def resolve_finding(
+    svc: Service, finding_id: int, action: Any, comment: Any, value: Any, user_id: int
+) -> dict[str, Any]:
+    """Record a reviewer's decision (accept, correct, waive) on a finding; waive needs a comment."""
+    if action not in RESOLUTION_ACTIONS:
+        raise UsageError(f"action must be one of {', '.join(RESOLUTION_ACTIONS)}")
+    if comment is not None and not isinstance(comment, str):
+        raise UsageError("comment must be a string")
+    if action == "waive" and not (comment or "").strip():
+        raise UsageError("waiving a finding needs a comment saying why")
+    with svc.db.session() as s:
+        f = _locked_finding(s, finding_id)
+        before = finding_json(f)
+        for r in f.resolutions:
+            if r.reopened_at is None:
+                r.reopened_at = utcnow()
+        f.resolutions.append(Resolution(action=action, comment=comment, value=value,
+                                        user_id=user_id))
+        f.status = "resolved"
+        s.flush()
+        _refresh_verdict(f.case)
+        after = finding_json(f)
+        record(s, "finding.resolved", case_id=f.case_id, entity="finding", entity_id=f.id,
+               before=before, after=after)
+        return after
+
+
+def reopen_finding(svc: Service, finding_id: int) -> dict[str, Any]:
+    """Withdraw the resolution of a finding (audited)."""
+    with svc.db.session() as s:
+        f = _locked_finding(s, finding_id)
+        before = finding_json(f)
+        for r in f.resolutions:
+            if r.reopened_at is None:
+                r.reopened_at = utcnow()
+        f.status = "open"
+        s.flush()
+        _refresh_verdict(f.case)
+        after = finding_json(f)
+        record(s, "finding.reopened", case_id=f.case_id, entity="finding", entity_id=f.id,
+               before=before, after=after)
+        return after
+
+
+def _locked_finding(s: Session, finding_id: int) -> Finding:
+    f = s.get(Finding, finding_id)
+    if f is None:
+        raise NotFoundError(f"finding {finding_id} does not exist")
+    s.scalar(select(Case.id).where(Case.id == f.case_id).with_for_update())
+    return f
+
+
+def _refresh_verdict(case: Case) -> None:
+    if case.status == "checked":
+        case.verdict = verdict_of(case.findings)

@@ -1,0 +1,153 @@
+"""Service commands of the ``docproc`` CLI: serve, worker, users create, tokens create.
+
+``docproc.cli`` calls :func:`register`; handlers raise :mod:`docproc.errors` types for expected
+failures, and the CLI turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import sys
+import threading
+from typing import Any
+
+from docproc.errors import EXIT_OK, UsageError
+
+
+def _app(**overrides: Any) -> Any:
+    from docproc.service.app import create_app
+
+    return create_app(overrides or None)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the API and the in-process job pool in this one process (threaded server)."""
+    from werkzeug.serving import make_server
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    app = _app()
+    try:
+        server = make_server(args.host, args.port, app, threaded=True)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from exc
+    svc = app.extensions["docproc"]
+
+    def _stop(*_: Any) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"docproc: serving on http://{args.host}:{server.port} "
+          f"(executor {app.config['EXECUTOR']}, data in {app.config['HOME']})", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if svc.dispatcher is not None:
+            svc.dispatcher.shutdown(wait=False)
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Process jobs: a Celery worker with a broker, else the database-polling pool."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    from docproc.config import settings
+
+    if settings().broker_url or args.celery:
+        app = _app(EXECUTOR="celery", START_WORKERS=False)
+        celery = app.extensions["celery"]
+        argv = ["worker", "-Q", app.config["QUEUE"], "--loglevel", args.loglevel,
+                "--concurrency", str(args.concurrency or app.config["WORKERS"]),
+                "--without-gossip", "--without-mingle"]
+        if args.hostname:
+            argv += ["--hostname", args.hostname]
+        celery.worker_main(argv)
+        return EXIT_OK
+    app = _app(EXECUTOR="threads", START_WORKERS=False,
+               **({"WORKERS": args.concurrency} if args.concurrency else {}))
+    pool = app.extensions["docproc"].dispatcher
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    pool.start()
+    print(f"docproc: worker with {pool.size} threads polling {app.config['HOME']}",
+          file=sys.stderr)
+    try:
+        while not stop.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    pool.shutdown(wait=True)
+    return EXIT_OK
+
+
+def cmd_users_create(args: argparse.Namespace) -> int:
+    """Create a user with a role; the password comes from stdin or a prompt."""
+    from docproc.service.audit import record
+    from docproc.service.auth import create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if password != getpass.getpass("again: "):
+            raise UsageError("the passwords differ")
+    else:
+        raise UsageError("no terminal to prompt for a password: use --password-stdin")
+    if not password:
+        raise UsageError("the password must not be empty")
+    app = _app(START_WORKERS=False, EXECUTOR="none")
+    with app.app_context(), app.extensions["docproc"].db.session() as s:
+        user = create_user(s, args.name, args.role, password)
+        record(s, "user.created", entity="user", entity_id=user.id, actor="cli",
+               after={"name": user.name, "role": user.role})
+    print(f"docproc: user {args.name} ({args.role}) created", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tokens_create(args: argparse.Namespace) -> int:
+    """Print a new API token for a user on stdout, and nothing else."""
+    from docproc.service.audit import record
+    from docproc.service.auth import create_token
+
+    app = _app(START_WORKERS=False, EXECUTOR="none")
+    with app.app_context(), app.extensions["docproc"].db.session() as s:
+        row, token = create_token(s, args.name)
+        record(s, "token.created", entity="token", entity_id=row.id, actor="cli",
+               after={"user": args.name, "prefix": row.prefix})
+    sys.stdout.write(token + "\n")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add the service commands to the CLI's subparsers."""
+    p = sub.add_parser("serve", help="run the web service (API, UI, in-process workers)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("worker", help="run a processing worker (Celery with a broker)")
+    p.add_argument("--concurrency", type=int, default=0, help="parallel jobs (default WORKERS)")
+    p.add_argument("--celery", action="store_true", help="Celery even without DOCPROC_BROKER_URL"
+                   " in the environment (broker from the instance config)")
+    p.add_argument("--hostname", help="Celery node name")
+    p.add_argument("--loglevel", default="info")
+    p.set_defaults(handler=cmd_worker)
+
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command",
+                                                                         required=True)
+    p = users.add_parser("create", help="create a user")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["clerk", "reviewer", "admin"])
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(handler=cmd_users_create)
+
+    tokens = sub.add_parser("tokens", help="manage API tokens").add_subparsers(
+        dest="tokens_command", required=True)
+    p = tokens.add_parser("create", help="print a new API token for user NAME")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_tokens_create)

@@ -1,0 +1,213 @@
+"""The generated corpus: consistent shipments, truth that the PDFs actually print, varied layouts."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tests.corpus import (
+    HOLDOUT_FAMILIES,
+    LAYOUT_FAMILIES,
+    documents,
+    make_document,
+    make_shipment,
+    render_pdf,
+    truth_to_extracted,
+)
+from tests.corpus import fmt
+from tests.corpus.__main__ import main as corpus_main
+from tests.corpus.shipment import (
+    container_check_digit,
+    container_valid,
+    make_container,
+    make_vin,
+    vin_check_digit,
+    vin_valid,
+)
+
+
+def _text(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\s\-/]", "", s).upper()
+
+
+def _has_tokens(text: str, value: str) -> bool:
+    """Every word of ``value`` occurs in the text (boxes may interleave columns)."""
+    words = set(text.upper().split())
+    flat = _squash(text)
+    return all(w.upper() in words or _squash(w) in flat for w in value.split())
+
+
+def _expected(doc) -> list[str]:
+    """Printed forms of the key truth values, formatted the way the style says."""
+    f = doc.truth["fields"]
+    st = doc.style
+    out = [f["document_number"], fmt.fmt_date(f["document_date"], st["date_format"])]
+    for k in ("seller", "buyer", "shipper", "consignee", "applicant", "owner", "vin", "vessel",
+              "issuing_agency", "authorized_signatory", "inspection_place", "model"):
+        if k in f:
+            out.append(f[k])
+    if "total_amount" in f:
+        out.append(fmt.fmt_number(f["total_amount"], fmt.money_decimals(f["currency"]),
+                                  st["numfmt"]))
+    for c in f.get("container_numbers", []):
+        out.append(c)
+    for it in doc.truth["line_items"]:
+        for k in ("model", "serial_number", "description"):
+            if k in it:
+                out.append(it[k])
+    return out
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> list[tuple[object, Path]]:
+    """Two machinery cases and one used-car case, rendered once for the module."""
+    out = tmp_path_factory.mktemp("corpus")
+    rendered = []
+    for seed, used_car in ((11, False), (12, False), (13, True)):
+        for doc in documents(make_shipment(seed, used_car=used_car)):
+            pdf = out / f"{seed}-{doc.doc_type}.pdf"
+            render_pdf(doc, pdf)
+            rendered.append((doc, pdf))
+    return rendered
+
+
+def test_pdfs_open_and_print_truth(cases) -> None:
+    for doc, pdf in cases:
+        text = _text(pdf)
+        assert text.strip(), pdf
+        for value in _expected(doc):
+            assert _has_tokens(text, str(value)), (doc.doc_type, doc.layout, value)
+
+
+def test_every_family_renders(tmp_path: Path) -> None:
+    machinery = make_shipment(21)
+    car = make_shipment(22, used_car=True)
+    car.vehicle.has_letter = True
+    for doc_type, families in LAYOUT_FAMILIES.items():
+        assert len(families) >= (3 if doc_type in ("contract", "invoice", "packing_list",
+                                                   "bill_of_lading",
+                                                   "inspection_certificate") else 2)
+        assert HOLDOUT_FAMILIES & set(families), doc_type
+        shipment = machinery if doc_type in ("contract", "invoice", "packing_list",
+                                             "bill_of_lading", "inspection_certificate") else car
+        for fam in families:
+            doc = make_document(shipment, doc_type, family=fam)
+            pdf = tmp_path / f"{fam}.pdf"
+            render_pdf(doc, pdf)
+            text = _text(pdf)
+            assert _squash(doc.truth["fields"]["document_number"]) in _squash(text), fam
+
+
+def test_chinese_certificate_has_seal_and_chinese(cases) -> None:
+    certs = [(d, p) for d, p in cases if d.doc_type == "inspection_certificate"]
+    assert certs
+    for doc, pdf in certs:
+        f = doc.truth["fields"]
+        assert f["has_seal"] and "zh" in f["languages"]
+        text = _text(pdf)
+        assert "检验" in text and f["issuing_agency"] in text.replace(" ", "")
+        with pdfplumber.open(pdf) as p:
+            assert p.pages[0].images, "the seal is an image on the page"
+        for it in doc.truth["line_items"]:
+            assert re.search(r"[\u4e00-\u9fff]", it["description"])
+
+
+def test_check_digits_valid() -> None:
+    assert container_check_digit("CSQU305438") == 3  # the ISO 6346 worked example
+    assert container_valid("CSQU3054383") and not container_valid("CSQU3054384")
+    assert vin_check_digit("1M8GDM9AXKP042788") == "X"  # the classic FMVSS 565 example
+    for seed in range(30):
+        s = make_shipment(seed, used_car=seed % 3 == 0)
+        assert all(container_valid(c) for c in s.containers)
+        if s.vehicle:
+            assert vin_valid(s.vehicle.vin)
+    import random
+    rng = random.Random(1)
+    assert all(container_valid(make_container(rng, "MSC")) for _ in range(200))
+    assert all(vin_valid(make_vin(rng, "LGX", 2024)) for _ in range(200))
+
+
+def test_shipment_consistency() -> None:
+    for seed in range(40):
+        s = make_shipment(seed)
+        ins = s.inspection
+        assert s.contract_date < s.invoice_date <= ins.inspection_date < ins.issue_date
+        assert ins.issue_date < s.on_board_date < s.latest_shipment_date
+        assert ins.issue_date < ins.valid_until <= date(ins.issue_date.year + 1,
+                                                        ins.issue_date.month, 28) or \
+            (ins.valid_until - ins.issue_date).days < 366
+        assert 1 <= len(s.goods) <= 6
+        for g in s.goods:
+            assert abs(g.quantity * g.unit_price - g.amount) < 0.01
+            assert len(g.hs_code) == 10 and g.hs_code.isdigit()
+            assert (g.hours_used is not None) == g.construction
+        assert s.packages == sum(g.packages for g in s.goods)
+        assert s.gross_weight_kg >= s.net_weight_kg
+    for seed in range(40):
+        v = make_shipment(seed, used_car=True).vehicle
+        assert v.registration_date < v.transfer_registration_date < v.application_date
+        if (v.application_date - v.registration_date).days <= 180:
+            assert v.has_letter
+
+
+def test_same_seed_same_documents() -> None:
+    a = [d.to_json() for d in documents(make_shipment(5))]
+    b = [d.to_json() for d in documents(make_shipment(5))]
+    assert a == b
+
+
+def test_seeds_vary_layouts_and_styles() -> None:
+    layouts: dict[str, set[str]] = {}
+    dates, numfmts, langs = set(), set(), set()
+    for seed in range(24):
+        for d in documents(make_shipment(seed)):
+            layouts.setdefault(d.doc_type, set()).add(d.layout)
+            dates.add(d.style["date_format"])
+            numfmts.add(d.style["numfmt"])
+            langs.add(d.lang)
+    for doc_type, seen in layouts.items():
+        assert len(seen) >= 3, doc_type
+    assert len(dates) >= 6 and {"en", "eu"} <= numfmts and {"en", "zh", "bi"} <= langs
+
+
+def test_changed_truth_rerenders(tmp_path: Path) -> None:
+    doc = make_document(make_shipment(8), "invoice")
+    changed = doc.copy()
+    changed.truth["fields"]["document_number"] = "ZZ-777-MUT"
+    changed.truth["line_items"][0]["model"] = "QQ999-X"
+    render_pdf(changed, tmp_path / "m.pdf")
+    text = _text(tmp_path / "m.pdf")
+    assert "ZZ-777-MUT" in text and "QQ999-X" in text
+    assert doc.truth["fields"]["document_number"] not in text
+
+
+def test_truth_to_extracted_shape() -> None:
+    doc = documents(make_shipment(3))[3]
+    out = truth_to_extracted(doc, "bl.pdf")
+    assert out["doc_type"] == "bill_of_lading" and out["source"]["filename"] == "bl.pdf"
+    assert out["doc_type_confidence"] == 1.0 and out["warnings"] == []
+    num = out["fields"]["document_number"]
+    assert num["value"] == doc.truth["fields"]["document_number"]
+    assert set(num) == {"value", "raw", "confidence", "page", "bbox"}
+    assert isinstance(out["fields"]["container_numbers"]["value"], list)
+    json.dumps(out)
+
+
+def test_cli_generate(tmp_path: Path) -> None:
+    assert corpus_main(["generate", str(tmp_path), "--cases", "1", "--seed", "4"]) == 0
+    truths = sorted((tmp_path / "case-0000").glob("*.truth.json"))
+    assert {p.name.split(".")[0] for p in truths} >= {"contract", "invoice", "packing_list",
+                                                      "bill_of_lading", "inspection_certificate"}
+    meta = json.loads(truths[0].read_text(encoding="utf-8"))
+    assert {"truth", "layout", "style", "lang", "pages"} <= set(meta)
+    assert (tmp_path / "case-0000" / "invoice.pdf").stat().st_size > 1000

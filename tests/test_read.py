@@ -1,0 +1,435 @@
+"""Read stage on generated inputs, with real pdfplumber, PDFium and Tesseract.
+
+Inputs are drawn here (reportlab text PDFs with English and Chinese, their 300-dpi renderings
+as "scans", rotated/skewed/photographed variants, a red seal) so that every expected box is
+known. OCR is slow on a shared machine: scans are rendered once per session (fixtures) and
+each OCR test reads one page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+import zlib
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from docproc.config import Settings
+from docproc.errors import BadInputError, EncryptedDocumentError, TooLargeError
+from docproc.ingest import ingest
+from docproc.model import ReadDocument, Word
+from docproc.read import read_document
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+SETTINGS = Settings(home=__import__("pathlib").Path("/tmp/docproc-test-home"), workers=2)
+
+# What the generated invoice says, top to bottom (x in points from the left, y from the top).
+LINES = [
+    (60, 70, 20, "COMMERCIAL INVOICE 商业发票"),
+    (60, 120, 12, "Invoice No.: INV-2026-0042"),
+    (330, 120, 12, "Date: 12 March 2026"),
+    (60, 145, 12, "Seller: Shanghai Heavy Machinery Co., Ltd."),
+    (60, 170, 12, "卖方：上海重型机械有限公司"),
+    (60, 195, 12, "Buyer: Lagos Construction Supplies Ltd."),
+    (60, 220, 12, "Port of Loading: SHANGHAI  Port of Discharge: LAGOS"),
+    (60, 270, 11, "Description 货物名称"),
+    (260, 270, 11, "Qty"),
+    (330, 270, 11, "Unit Price"),
+    (450, 270, 11, "Amount"),
+    (60, 295, 11, "HYDRAULIC EXCAVATOR PC200-8"),
+    (260, 295, 11, "2 SETS"),
+    (330, 295, 11, "USD 45,000.00"),
+    (450, 295, 11, "USD 90,000.00"),
+    (60, 320, 11, "WHEEL LOADER 轮式装载机 ZL50G"),
+    (260, 320, 11, "1 SET"),
+    (330, 320, 11, "USD 28,500.00"),
+    (450, 320, 11, "USD 28,500.00"),
+    (60, 370, 12, "TOTAL: USD 118,500.00 (SAY US DOLLARS ONE HUNDRED EIGHTEEN THOUSAND"),
+    (60, 395, 12, "Country of Origin: CHINA 原产国：中国"),
+    (60, 420, 12, "Payment: T/T 30% in advance, balance before shipment"),
+    (60, 700, 12, "Authorized Signature 授权签字人:"),
+]
+
+
+def _font() -> str:
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
+    return "WQY"
+
+
+def draw_invoice(c: canvas.Canvas, *, seal: bool = False, signature: bool = False) -> None:
+    """Draw the invoice page on a reportlab canvas (A4), with an optional seal/signature."""
+    font = _font()
+    _, height = A4
+    for x, y, size, text in LINES:
+        c.setFont(font, size)
+        c.drawString(x, height - y, text)
+    c.setLineWidth(0.8)
+    for y in (258, 282, 307, 332):
+        c.line(55, height - y, 540, height - y)
+    for x in (55, 255, 325, 445, 540):
+        c.line(x, height - 258, x, height - 332)
+    if seal:
+        cx, cy, r = 420, height - 690, 55
+        c.setStrokeColorRGB(0.85, 0.1, 0.1)
+        c.setFillColorRGB(0.85, 0.1, 0.1)
+        c.setLineWidth(3.5)
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        star = [(cx + 16 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
+                 cy + 16 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+        p = c.beginPath()
+        p.moveTo(*star[0])
+        for pt in star[1:]:
+            p.lineTo(*pt)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        c.setFont(font, 11)
+        for k, ch in enumerate("上海重型机械有限公司"):
+            a = math.radians(200 - k * 22)
+            c.drawCentredString(cx + 40 * math.cos(a), cy + 40 * math.sin(a) - 4, ch)
+        c.setFillColorRGB(0, 0, 0)
+        c.setStrokeColorRGB(0, 0, 0)
+    if signature:
+        c.setStrokeColorRGB(0.05, 0.1, 0.45)
+        c.setLineWidth(1.6)
+        p = c.beginPath()
+        x0, y0 = 250, height - 705
+        p.moveTo(x0, y0)
+        for t in range(1, 120):
+            x = x0 + t * 1.1
+            y = y0 + 14 * math.sin(t / 5.0) * math.cos(t / 17.0) + 6 * math.sin(t / 2.3)
+            p.lineTo(x, y)
+        c.drawPath(p, stroke=1, fill=0)
+        c.setStrokeColorRGB(0, 0, 0)
+
+
+def invoice_pdf(*, pages: int = 1, seal: bool = False, signature: bool = False,
+                scanned_page: np.ndarray | None = None) -> bytes:
+    """A text PDF of ``pages`` invoice pages; optionally a scan image as an extra page."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for _ in range(pages):
+        draw_invoice(c, seal=seal, signature=signature)
+        c.showPage()
+    if scanned_page is not None:
+        from reportlab.lib.utils import ImageReader
+
+        png = io.BytesIO()
+        Image.fromarray(scanned_page).save(png, "PNG")
+        png.seek(0)
+        c.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def render_scan(pdf_bytes: bytes, dpi: int = 300, page: int = 0, noise: float = 6.0,
+                seed: int = 0) -> np.ndarray:
+    """A 'scan' of a PDF page: grayscale at ``dpi``, slight blur and sensor noise."""
+    doc = pdfium.PdfDocument(pdf_bytes)
+    img = doc[page].render(scale=dpi / 72, grayscale=True).to_numpy()
+    doc.close()
+    if img.ndim == 3:
+        img = img[:, :, 0]
+    img = cv2.GaussianBlur(img, (3, 3), 0.7)
+    rng = np.random.default_rng(seed)
+    noisy = img.astype(np.float32) + rng.normal(0, noise, img.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def render_color(pdf_bytes: bytes, dpi: int = 200) -> np.ndarray:
+    doc = pdfium.PdfDocument(pdf_bytes)
+    img = doc[0].render(scale=dpi / 72).to_numpy()[:, :, :3].copy()  # BGR
+    doc.close()
+    return img
+
+
+def pdf_box(token: str) -> tuple[float, float, float, float]:
+    """Where ``token`` was drawn, as page fractions: exact x, font-box y (ascent/descent)."""
+    for x, y, size, text in LINES:
+        if token in text:
+            start = x + pdfmetrics.stringWidth(text[: text.index(token)], _font(), size)
+            end = start + pdfmetrics.stringWidth(token, _font(), size)
+            return (start / A4[0], (y - 0.85 * size) / A4[1], end / A4[0],
+                    (y + 0.15 * size) / A4[1])
+    raise KeyError(token)
+
+
+def png_bytes(img: np.ndarray) -> bytes:
+    ok, enc = cv2.imencode(".png", img)
+    assert ok
+    return enc.tobytes()
+
+
+def read_bytes(data: bytes, name: str, settings: Settings = SETTINGS, **kw) -> ReadDocument:
+    return read_document(ingest(data, name, settings), settings, **kw)
+
+
+def find(words: list[Word], text: str) -> Word:
+    """The word equal to ``text``, else the first word containing it."""
+    for w in words:
+        if w.text == text:
+            return w
+    for w in words:
+        if text in w.text:
+            return w
+    raise AssertionError(f"{text!r} not read; got {' '.join(w.text for w in words)[:400]}")
+
+
+def centre(w: Word) -> tuple[float, float]:
+    """Centre of the word's box on the ORIGINAL image (not the layout frame)."""
+    return (w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2
+
+
+def close(a: tuple, b: tuple, tol: float) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+# ---------------------------------------------------------------- fixtures (built once)
+
+@pytest.fixture(scope="session")
+def text_pdf() -> bytes:
+    return invoice_pdf()
+
+
+@pytest.fixture(scope="session")
+def text_doc(text_pdf: bytes) -> ReadDocument:
+    return read_bytes(text_pdf, "invoice.pdf")
+
+
+@pytest.fixture(scope="session")
+def scan(text_pdf: bytes) -> np.ndarray:
+    return render_scan(text_pdf)
+
+
+# ---------------------------------------------------------------- text layer
+
+def test_text_pdf_words_boxes_rules(text_doc: ReadDocument) -> None:
+    page = text_doc.pages[0]
+    assert page.source == "text" and text_doc.text_layer
+    for token in ("INV-2026-0042", "12", "LAGOS", "PC200-8", "ZL50G"):
+        w = find(page.words, token)
+        assert w.text == token and close(w.bbox, pdf_box(token), 0.004), (w, pdf_box(token))
+    zh = find(page.words, "上海重型机械有限公司")  # CJK run stays one word
+    assert zh.text.startswith("卖方") or zh.text.startswith("上海")
+    # line ids: words on one printed line share a line id, in reading order
+    assert find(page.words, "Invoice").line == find(page.words, "Date:").line
+    assert find(page.words, "Invoice").line < find(page.words, "Seller:").line
+    horizontal = [r for r in page.rules if r.horizontal]
+    vertical = [r for r in page.rules if not r.horizontal]
+    assert len(horizontal) == 4 and len(vertical) == 5
+    assert page.marks == [] and page.warnings == []
+
+
+def test_text_page_is_fast(text_pdf: bytes) -> None:
+    data = invoice_pdf(pages=3)
+    read_bytes(text_pdf, "warm.pdf")
+    t0 = time.perf_counter()
+    doc = read_bytes(data, "three.pdf")
+    per_page = (time.perf_counter() - t0) / 3
+    assert [p.source for p in doc.pages] == ["text"] * 3
+    assert per_page < 0.3, f"{per_page:.2f} s per text page"
+
+
+def test_seal_found_on_text_pdf_and_not_on_plain(text_doc: ReadDocument) -> None:
+    sealed = read_bytes(invoice_pdf(seal=True), "cert.pdf")
+    seals = [m for m in sealed.pages[0].marks if m.kind == "seal"]
+    assert len(seals) == 1
+    x0, y0, x1, y1 = seals[0].bbox
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    assert abs(cx - 420 / A4[0]) < 0.02 and abs(cy - 690 / A4[1]) < 0.02
+    assert not [m for m in text_doc.pages[0].marks if m.kind == "seal"]
+
+
+def test_signature_found_near_label() -> None:
+    doc = read_bytes(invoice_pdf(signature=True), "signed.pdf")
+    sigs = [m for m in doc.pages[0].marks if m.kind == "signature"]
+    assert len(sigs) == 1 and sigs[0].confidence > 0.7
+    assert sigs[0].bbox[1] > 0.8
+
+
+def test_over_page_cap_reads_first_pages_with_warning() -> None:
+    capped = Settings(home=SETTINGS.home, max_pages=2)
+    doc = read_bytes(invoice_pdf(pages=3), "long.pdf", capped)
+    assert len(doc.pages) == 2
+    assert any("has 3 pages; only the first 2" in w for w in doc.warnings)
+
+
+# ---------------------------------------------------------------- OCR
+
+@pytest.mark.ocr
+def test_scan_words_and_boxes_match_pdf(scan: np.ndarray, text_doc: ReadDocument) -> None:
+    doc = read_bytes(png_bytes(scan), "scan.png", parallel=False)
+    page = doc.pages[0]
+    assert page.source == "ocr" and not doc.text_layer
+    assert page.ocr_confidence and page.ocr_confidence > 0.8
+    assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
+    for token in ("INV-2026-0042", "PC200-8", "118,500.00", "LAGOS"):
+        assert close(find(page.words, token).bbox, find(text_doc.pages[0].words, token).bbox,
+                     0.01)
+    assert find(page.words, "商业发票")  # Chinese glyphs merged into one word
+    assert page.rotation == 0 and page.skew == 0
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("turn", [180, 90])
+def test_rotated_scan_boxes_map_to_original(scan: np.ndarray, turn: int) -> None:
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180}[turn]
+    rotated = cv2.rotate(scan, code)
+    doc = read_bytes(png_bytes(rotated), f"rot{turn}.png", parallel=False)
+    page = doc.pages[0]
+    assert page.rotation == turn
+    w = find(page.words, "INV-2026-0042")
+    # expected box: the PDF box rotated the same way, in the rotated image's fractions
+    x0, y0, x1, y1 = pdf_box("INV-2026-0042")
+    if turn == 180:
+        exp = (1 - x1, 1 - y1, 1 - x0, 1 - y0)
+    else:  # 90 clockwise: (x, y) -> (1 - y, x)
+        exp = (1 - y1, x0, 1 - y0, x1)
+    assert close(w.bbox, exp, 0.02), (w.bbox, exp)
+    assert any(f"rotated {turn}" in x for x in page.warnings)
+
+
+@pytest.mark.ocr
+def test_skewed_scan(scan: np.ndarray) -> None:
+    h, w = scan.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -3.0, 1.0)  # 3 degrees clockwise
+    skewed = cv2.warpAffine(scan, m, (w, h), borderValue=255)
+    doc = read_bytes(png_bytes(skewed), "skew.png", parallel=False)
+    page = doc.pages[0]
+    assert abs(page.skew - 3.0) < 0.4
+    word = find(page.words, "PC200-8")
+    # where the word's centre went in the skewed image
+    b = pdf_box("PC200-8")
+    px, py = m @ np.array([(b[0] + b[2]) / 2 * w, (b[1] + b[3]) / 2 * h, 1.0])
+    wx, wy = centre(word)
+    assert abs(wx - px / w) < 0.01 and abs(wy - py / h) < 0.01
+
+
+@pytest.mark.ocr
+def test_photo_perspective_corrected(text_pdf: bytes) -> None:
+    page = render_color(text_pdf, dpi=200)
+    ph, pw = page.shape[:2]
+    W, H = 2400, 3000
+    src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
+    dst = np.float32([[260, 180], [2150, 300], [2250, 2850], [140, 2700]])
+    hom = cv2.getPerspectiveTransform(src, dst)
+    desk = np.full((H, W, 3), (70, 90, 110), np.uint8)
+    warped = cv2.warpPerspective(page, hom, (W, H), borderMode=cv2.BORDER_TRANSPARENT, dst=desk)
+    doc = read_bytes(png_bytes(warped), "photo.jpg", parallel=False)
+    p = doc.pages[0]
+    word = find(p.words, "INV-2026-0042")
+    # the word's centre in the PDF, pushed through the photo's homography
+    b = pdf_box("INV-2026-0042")
+    c = np.array([[[(b[0] + b[2]) / 2 * pw, (b[1] + b[3]) / 2 * ph]]], np.float64)
+    ex, ey = cv2.perspectiveTransform(c, hom)[0, 0]
+    wx, wy = centre(word)
+    assert abs(wx - ex / W) < 0.01 and abs(wy - ey / H) < 0.01
+    assert p.ocr_confidence and p.ocr_confidence > 0.75
+
+
+@pytest.mark.ocr
+def test_scanned_page_inside_text_pdf_is_ocrd(scan: np.ndarray) -> None:
+    data = invoice_pdf(scanned_page=scan)
+    doc = read_bytes(data, "mixed.pdf", parallel=False)
+    assert [p.source for p in doc.pages] == ["text", "ocr"]
+    assert find(doc.pages[1].words, "INV-2026-0042")
+    assert doc.pages[1].width == pytest.approx(A4[0])
+
+
+@pytest.mark.ocr
+def test_seal_on_scanned_certificate_and_none_on_plain_scan(scan: np.ndarray) -> None:
+    sealed = render_color(invoice_pdf(seal=True), dpi=150)
+    doc = read_bytes(png_bytes(sealed), "cert.png", parallel=False)
+    assert [m.kind for m in doc.pages[0].marks if m.kind == "seal"] == ["seal"]
+    plain = read_bytes(png_bytes(scan), "plain.png", parallel=False)
+    assert not plain.pages[0].marks
+
+
+@pytest.mark.ocr
+def test_blank_and_bad_pages_degrade_not_fail(scan: np.ndarray) -> None:
+    rng = np.random.default_rng(1)
+    blank = np.clip(rng.normal(245, 4, (1754, 1240)), 0, 255).astype(np.uint8)
+    frames = [Image.fromarray(blank), Image.fromarray(cv2.resize(scan, (1240, 1754)))]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    doc = read_bytes(buf.getvalue(), "two.tiff")  # through the process pool
+    assert [p.source for p in doc.pages] == ["empty", "ocr"]
+    assert "page 1: blank page" in doc.warnings
+    assert find(doc.pages[1].words, "INVOICE")
+
+
+@pytest.mark.ocr
+def test_ocr_timeout_gives_empty_page_with_warning(scan: np.ndarray) -> None:
+    fast = Settings(home=SETTINGS.home, ocr_timeout_s=0.5)
+    doc = read_bytes(png_bytes(scan), "slow.png", fast, parallel=False)
+    assert doc.pages[0].source == "empty"
+    assert any("timed out" in w for w in doc.warnings)
+
+
+# ---------------------------------------------------------------- bad input
+
+def _png_header_only(w: int, h: int, bits: int = 1) -> bytes:
+    """A valid PNG of w x h zeros: tiny on disk, huge once decoded (a decompression bomb)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (len(body).to_bytes(4, "big") + kind + body
+                + zlib.crc32(kind + body).to_bytes(4, "big"))
+    ihdr = w.to_bytes(4, "big") + h.to_bytes(4, "big") + bytes([bits, 0, 0, 0, 0])
+    comp = zlib.compressobj(9)
+    row = bytes(1 + (w * bits + 7) // 8)
+    body = b"".join(comp.compress(row) for _ in range(h)) + comp.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def test_huge_image_refused_fast() -> None:
+    data = _png_header_only(20000, 20000)
+    t0 = time.perf_counter()
+    with pytest.raises(TooLargeError, match=r"huge.png: image .*400 MP"):
+        read_bytes(data, "huge.png")
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_decompression_bomb_jpeg_refused() -> None:
+    buf = io.BytesIO()
+    Image.new("L", (16, 16), 255).save(buf, "JPEG")
+    data = bytearray(buf.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5:sof + 9] = (60000).to_bytes(2, "big") + (60000).to_bytes(2, "big")
+    with pytest.raises(TooLargeError) as exc:
+        read_bytes(bytes(data), "bomb.jpg")
+    assert "\n" not in str(exc.value)
+
+
+def test_truncated_and_corrupt_pdf(text_pdf: bytes) -> None:
+    with pytest.raises(BadInputError, match="x.pdf: corrupt or truncated PDF"):
+        read_bytes(text_pdf[: len(text_pdf) // 3], "x.pdf")
+    garbage = b"%PDF-1.7\n" + bytes(range(256)) * 40
+    with pytest.raises(BadInputError, match="corrupt or truncated PDF"):
+        read_bytes(garbage, "y.pdf")
+
+
+def test_encrypted_pdf() -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, encrypt="secret")
+    draw_invoice(c)
+    c.showPage()
+    c.save()
+    with pytest.raises(EncryptedDocumentError, match="locked.pdf is password-protected"):
+        read_bytes(buf.getvalue(), "locked.pdf")
+
+
+def test_zero_page_pdf() -> None:
+    buf = io.BytesIO()
+    pdfium.PdfDocument.new().save(buf)
+    data = buf.getvalue()
+    with pytest.raises(BadInputError, match="no pages"):
+        read_bytes(data, "empty.pdf")
