@@ -52,16 +52,18 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         return votes
     lines = layouts[0].lines
     med_h = statistics.median(ln.height for ln in lines)
-    for ln in lines[:25]:
-        text = norm(ln.text)
+    for seg in [sg for ln in lines[:25] for sg in ln.segments]:
+        ln = seg
+        text = norm(seg.text)
         if not text:
             continue
         for key, dt in _titles():
             pos = text.find(key)
             if pos < 0 or len(key) < 0.55 * len(text):
                 continue
-            size = min(ln.height / med_h, 2.5) if med_h else 1.0
-            top = 1.0 - min(ln.top, 0.6)
+            h = statistics.median(w.height for w in seg.words)
+            size = min(h / med_h, 2.5) if med_h else 1.0
+            top = 1.0 - min(seg.lbox[1], 0.6)
             score = 0.5 * size + 0.5 * top + len(key) / 40
             votes[dt] = max(votes.get(dt, 0.0), score)
             break

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from docproc import data
 from docproc import normalise as N
 from docproc.errors import ReferenceDataError
-from docproc.layout import Line, PageLayout, join_words, ruled_grid, union
+from docproc.layout import Grid, Line, PageLayout, Segment, cluster, join_words, ruled_grid, union
 from docproc.model import BBox, Word
 
 FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
@@ -113,7 +113,11 @@ def header_lexicon(doc_type: str) -> Lexicon:
             continue
         labels = spec["labels"]
         if isinstance(labels, dict):
-            labels = labels.get(doc_type, [])
+            labels = (
+                labels.get(doc_type, [])
+                if doc_type in labels
+                else [w for ws in labels.values() for w in ws]
+            )
         entries[fname] = list(labels)
     return _build_lexicon(entries)
 
@@ -149,22 +153,47 @@ def doc_fields(doc_type: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- tokenising
 
 
+def _script(ch: str) -> str:
+    return "cjk" if _is_cjk(ch) else ("latin" if ch.isascii() and ch.isalnum() else "other")
+
+
+def _cut_points(text: str) -> list[int]:
+    """Where one printed word holds two tokens: after a colon followed by more text
+    ("No.:123", "发票号码:INV-1"), and at a slash where the script changes, which is how
+    bilingual labels are printed ("Buyer/买方:", "Qty/数量"); "B/L" or "TK/26/118" stay whole.
+    """
+    cuts = []
+    for k, ch in enumerate(text[:-1]):
+        if ch in ":：;；" and k >= 1:
+            cuts.append(k + 1)
+        elif ch == "/" and 0 < k:
+            left = next((_script(c) for c in reversed(text[:k]) if _script(c) != "other"), "")
+            right = next((_script(c) for c in text[k + 1 :] if _script(c) != "other"), "")
+            if left and right and left != right:
+                cuts.append(k + 1)
+    return cuts
+
+
 def _split_word(w: Word) -> list[Word]:
-    """Split "发票号码:INV-1" / "No.:123" at a colon so label and value become separate words."""
-    m = re.match(r"^(.+?[:：])(.+)$", w.text)
-    if not m or len(w.text) < 3:
+    """Split a word at :func:`_cut_points`, sharing its box in proportion to the characters."""
+    cuts = _cut_points(w.text)
+    if not cuts:
         return [w]
-    left, right = m.group(1), m.group(2)
-    frac = len(left) / len(w.text)
+    bounds = [0, *cuts, len(w.text)]
+    n = len(w.text)
 
-    def part(t: str, a: float, b: float) -> Word:
-        def cut(box: BBox) -> BBox:
-            x0, y0, x1, y1 = box
-            return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * b, y1)
+    def cut(box: BBox, a: float, b: float) -> BBox:
+        x0, y0, x1, y1 = box
+        return (x0 + (x1 - x0) * a, y0, x0 + (x1 - x0) * b, y1)
 
-        return Word(t, cut(w.bbox), w.conf, w.block, w.line, cut(w.lbox) if w.lbox else None)
-
-    return [part(left, 0.0, frac), part(right, frac, 1.0)]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        t = w.text[a:b]
+        if t.strip():
+            fa, fb = a / n, b / n
+            lbox = cut(w.lbox, fa, fb) if w.lbox else None
+            out.append(Word(t, cut(w.bbox, fa, fb), w.conf, w.block, w.line, lbox))
+    return out
 
 
 @dataclass
@@ -210,7 +239,11 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
                 break
             if k == lab.key:
                 score = 1.0
-            elif len(lab.key) >= FUZZY_MIN_LEN and abs(len(k) - len(lab.key)) <= 2:
+            elif (
+                len(lab.key) >= FUZZY_MIN_LEN
+                and abs(len(k) - len(lab.key)) <= 2
+                and not lab.key.startswith(k)  # "Bill of Lading" is a title, not "B/L No."
+            ):
                 r = fuzz.ratio(k, lab.key)
                 if r < FUZZY_MIN:
                     continue
@@ -225,25 +258,40 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
     return best
 
 
-def _label_ok(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> bool:
-    """Whether a lexicon match at word ``i`` is a label and not a word inside prose.
+def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> int:
+    """Words a lexicon match at word ``i`` takes as a label, or 0 when it is prose.
 
     A label is colon-ended, or fills its phrase (the value sits across a gap), or stands at
     the phrase start followed by something that looks like a value (has a digit). Chinese
     labels at a phrase start count as well: Chinese forms often omit the colon.
     """
+    # "Consignee (or Order)", "Ocean Vessel /": a parenthesis or a lone slash after a label
+    # belongs to the label.
+    while i + n < len(words) and (words[i + n].text.startswith("(") or words[i + n].text == "/"):
+        if words[i + n].text == "/":
+            n += 1
+            break
+        while i + n < len(words) and not words[i + n].text.endswith(")"):
+            n += 1
+        n += 1
+    n = min(n, len(words) - i)
     last = words[i + n - 1].text
-    colon = last.endswith((":", "：")) or (i + n < len(words) and words[i + n].text in (":", "："))
-    at_start = i == 0 or words[i - 1].text.endswith((":", "：", ";", "；")) or bool(
+    # "Buyer/" before "买方:" is one half of a bilingual label: it ends like a colon does.
+    colon = last.endswith((":", "：", "/")) or (
+        i + n < len(words) and words[i + n].text in (":", "：")
+    )
+    at_start = i == 0 or words[i - 1].text.endswith((":", "：", ";", "；", "/")) or bool(
         before and not any(ch.isalnum() for ch in before[-1].text)
     )
     if colon:
-        return at_start or len(lab.key) >= 5
+        return n if (at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0])) else 0
+    if len(lab.key) <= WEAK_LABEL_LEN and not _is_cjk(lab.key[0]):
+        return 0  # "No. 2934 Binhai Avenue", "To order": short labels need their colon
     if not at_start:
-        return False
+        return 0
     if i + n == len(words) or _is_cjk(lab.key[0]):
-        return True
-    return any(ch.isdigit() for ch in words[i + n].text)
+        return n
+    return n if any(ch.isdigit() for ch in words[i + n].text) else 0
 
 
 def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
@@ -261,11 +309,13 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
             m = _match_at(words, i, lex)
             # Labels only count at a phrase start or after a colon-ended value; this keeps
             # "To" inside "Port of Discharge: To order" from splitting the value.
-            if m and (header or _label_ok(words, i, m[1], value, m[0])):
+            n_label = (m[1] if header else _label_len(words, i, m[1], value, m[0])) if m else 0
+            if m and n_label:
                 if value:
                     chunks.append(Chunk(value, line))
                     value = []
-                lab, n, score = m
+                lab, _n, score = m
+                n = n_label
                 chunks.append(Chunk(words[i : i + n], line, lab, score))
                 i += n
             elif header and chunks and chunks[-1].label and chunks[-1].line is line and not value:
@@ -316,8 +366,26 @@ def make_field(value: Any, val: Value) -> dict[str, Any]:
 
 
 def _parse_party(text: str) -> str | None:
+    """A party name: some letters, and not itself a label ("No.", "Ref. No.")."""
     v = N.normalise_party(text)
-    return v or None
+    if not v or sum(ch.isalpha() for ch in v) < 3:
+        return None
+    key = norm(v)
+    if key in _all_label_keys():
+        return None
+    return v
+
+
+@functools.cache
+def _all_label_keys() -> frozenset[str]:
+    keys: set[str] = set()
+    for spec in field_specs().values():
+        labels = spec["labels"]
+        ws = [w for v in labels.values() for w in v] if isinstance(labels, dict) else labels
+        keys.update(norm(w) for w in ws)
+    keys.update(norm(w) for ws in data.load("labels.yaml")["columns"].values() for w in ws)
+    keys.update(("shippingdetails", "shippingdetail", "remarks", "page"))
+    return frozenset(keys)
 
 
 def _parse_text(text: str) -> str | None:
@@ -437,7 +505,8 @@ def _below(
     for ln in lines[chunk.line.index + 1 :]:
         if len(out) >= max_lines:
             break
-        if ln.top - prev_bottom > 1.8 * max(h, ln.height):
+        # The first value line may sit under a sub-label of a neighbouring box; allow more.
+        if ln.top - prev_bottom > (1.8 if out else 3.2) * max(h, ln.height):
             break
         if any(prev_bottom - 0.002 < r.y0 < ln.top + 0.3 * ln.height for r in horizontal) and out:
             break
@@ -459,6 +528,15 @@ def _below(
         out.append(words)
         prev_bottom = ln.bottom
     return out
+
+
+def _ruled_between(layout: PageLayout, a: Chunk, b: Chunk) -> bool:
+    """A vertical ruling line between two chunks: they sit in different boxes."""
+    cy = (a.lbox[1] + a.lbox[3]) / 2
+    return any(
+        not r.horizontal and a.lbox[2] - 0.002 <= r.x0 <= b.lbox[0] + 0.002 and r.y0 <= cy <= r.y1
+        for r in layout.page.rules
+    )
 
 
 def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
@@ -487,6 +565,12 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                 right_words: list[Word] = []
                 if nxt < len(chunks) and not chunks[nxt].label:
                     right_words = chunks[nxt].words
+                    # A box label (B/L style) has its value below; the text to its right
+                    # across a ruling line belongs to the next box.
+                    if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]) and _below(
+                        layout, chunks[nxt - 1], chunks_by_line, 1
+                    ):
+                        right_words = []
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
@@ -609,6 +693,8 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     chunks = _header_chunks(line)
     fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
     covered = sum(len(c.words) for c in chunks)
+    if sum(line.text.count(c) for c in ":：") >= 2:
+        return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
     ok = (
         len(fields - {"item_no"}) >= 3
         and covered >= 0.6 * len(line.words)
@@ -637,6 +723,8 @@ def find_tables(layout: PageLayout) -> list[Table]:
     i = 0
     while i < len(lines):
         ok, chunks = _is_header(lines[i])
+        if ok and i + 1 < len(lines) and _is_header(lines[i + 1])[0]:
+            ok = False  # a section heading ("COMMODITY, QUANTITY AND PRICE") above the header
         if not ok:
             i += 1
             continue
@@ -692,24 +780,27 @@ def _stacked_fields(cols: list[Column], header_lines: list[Line]) -> None:
 
 
 def _set_bounds(layout: PageLayout, cols: list[Column], top: float) -> None:
-    """Column extents: vertical rules when ruled, else midpoints between header cells."""
+    """Column extents: vertical rules crossing the header row when ruled, else midpoints.
+
+    Ruled columns are used only when every header cell falls in its own ruled cell; rules of
+    boxes elsewhere on the page (a boxed letterhead above the table) must not split the table.
+    """
     cols.sort(key=lambda c: c.x0)
-    grid = ruled_grid(layout, (0.0, top - 0.05, 1.0, min(1.0, top + 0.3)))
-    if grid:
-        for c in cols:
-            cx = (c.x0 + c.x1) / 2
-            k = grid.column_of(cx)
-            if k is not None:
-                c.lo, c.hi = grid.columns[k], grid.columns[k + 1]
-                continue
-            c.lo, c.hi = c.x0, c.x1
-        # Merge gaps: columns keep their ruled cell; neighbours without rules split midway.
-        return
+    hy = (min(c.header.lbox[1] for c in cols) + max(c.header.lbox[3] for c in cols)) / 2
+    xs = cluster(
+        [r.x0 for r in layout.page.rules if not r.horizontal and r.y0 <= hy <= r.y1], 0.006
+    )
+    if len(xs) >= 3:
+        grid = Grid(xs, None)
+        ks = [grid.column_of((c.x0 + c.x1) / 2) for c in cols]
+        if None not in ks and len(set(ks)) == len(ks):
+            for c, k in zip(cols, ks, strict=True):
+                assert k is not None
+                c.lo, c.hi = xs[k], xs[k + 1]
+            return
     for k, c in enumerate(cols):
         c.lo = 0.0 if k == 0 else (cols[k - 1].x1 + c.x0) / 2
         c.hi = 1.0 if k == len(cols) - 1 else (c.x1 + cols[k + 1].x0) / 2
-    # Numbers are usually right-aligned under their header: widen numeric columns leftwards
-    # into a wide text column's spare space only if the header is narrow.
 
 
 def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[list[Line], int]:
@@ -905,47 +996,52 @@ def table_items(table: Table) -> list[dict[str, Any]]:
 
 
 def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
-    """Goods listed as labelled blocks ("品名: …  型号: …") instead of a table.
+    """Goods listed as labelled blocks ("名称：…；型号规格：…；数量：…") instead of a table.
 
-    A new item starts when a field label repeats. Used when no table header is found.
+    Each page is read as one stream of words, because such blocks wrap across lines (even in
+    the middle of a label). A new item starts when a field label repeats. Used when no table
+    header is found.
     """
     lex = column_lexicon()
     items: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
     for layout in layouts:
-        for ln in layout.lines:
-            chunks = tokenise(ln, lex)
-            for k, ch in enumerate(chunks):
-                if not ch.label or k + 1 >= len(chunks) or chunks[k + 1].label:
+        words = [w for ln in layout.lines for w in ln.words]
+        if not words:
+            continue
+        stream = Line(words, [Segment(words, 0)], 0)
+        chunks = tokenise(stream, lex)
+        for k, ch in enumerate(chunks):
+            if not ch.label or k + 1 >= len(chunks) or chunks[k + 1].label:
+                continue
+            if not ch.words[-1].text.endswith((":", "：")):
+                continue
+            fname = sorted(ch.label.fields)[0]
+            if fname in ("item_no", "amount"):
+                continue
+            val = _value_from(chunks[k + 1].words, layout.number, ch.score)
+            val.text = re.split(r"[;；]", val.text)[0].strip()
+            if fname == "quantity":
+                q, unit = N.parse_quantity(val.text)
+                if q is None:
                     continue
-                if not ch.words[-1].text.endswith((":", "：")) and not _is_cjk(ch.label.key[0]):
-                    continue
-                fname = sorted(ch.label.fields)[0]
-                if fname in ("item_no", "amount"):
-                    continue
-                val = _value_from(chunks[k + 1].words, layout.number, ch.score)
-                if fname == "quantity":
-                    q, unit = N.parse_quantity(val.text)
-                    if q is None:
-                        continue
-                    if "quantity" in current:
-                        items.append(current)
-                        current = {}
-                    current["quantity"] = make_field(q, val)
-                    if unit:
-                        current["unit"] = make_field(unit, val)
-                    continue
-                v = _cell_value(fname, val.text)
-                if v is None:
-                    continue
-                if fname in current:
+                if "quantity" in current:
                     items.append(current)
                     current = {}
-                current[fname] = make_field(v, val)
+                current["quantity"] = make_field(q, val)
+                if unit:
+                    current["unit"] = make_field(unit, val)
+                continue
+            v = _cell_value(fname, val.text)
+            if v is None:
+                continue
+            if fname in current:
+                items.append(current)
+                current = {}
+            current[fname] = make_field(v, val)
     if current:
         items.append(current)
-    good = [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
-    return good
+    return [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
 
 
 # --------------------------------------------------------------------------- whole document
@@ -990,11 +1086,12 @@ def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], 
     """
     lines = [ln for ln in layout.lines if ln.top < 0.3]
     for k, ln in enumerate(lines[:6]):
-        if any(c.label for c in tokenise(ln, lex)):
+        first = tokenise(ln, lex)[0] if ln.words else None
+        if first is None or first.label:
             return None
-        if not _looks_like_company(ln.text):
+        if not _looks_like_company(first.text):
             continue
-        name = _value_from(ln.words, layout.number)
+        name = _value_from(first.words, layout.number)
         party = N.normalise_party(name.text)
         if not party:
             return None
@@ -1002,9 +1099,10 @@ def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], 
         for nxt in lines[k + 1 : k + 4]:
             if nxt.top - ln.bottom > 4 * ln.height or nxt.height > 1.3 * ln.height:
                 break
-            if any(c.label for c in tokenise(nxt, lex)) or _looks_like_company(nxt.text):
+            head = tokenise(nxt, lex)[0]
+            if head.label or _looks_like_company(head.text) or head.lbox[0] > first.lbox[2]:
                 break
-            addr_words.extend(nxt.words)
+            addr_words.extend(head.words)
         addr = None
         if addr_words:
             av = _value_from(addr_words, layout.number)
@@ -1012,6 +1110,21 @@ def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], 
             addr = make_field(text, av)
         return make_field(party, name), addr
     return None
+
+
+def _split_vessel(fields: dict[str, Any]) -> None:
+    """"EVER ACE / 0123W" under a "Vessel / Voyage" label: two fields."""
+    v = fields.get("vessel")
+    if not v:
+        return
+    m = re.match(r"^(.*?)\s*(?:/|\bV\.|\bVOY\.?)\s*([A-Z0-9-]{2,10})$", str(v["value"]), re.I)
+    if not m:
+        # "EVER ACE 889N" under "Ocean Vessel / Voyage No.": the voyage is the last token.
+        m = re.match(r"^(.*\D.*?)\s+([A-Z]{0,3}\d{2,5}[A-Z]{0,3})$", str(v["value"]), re.I)
+    if m and m.group(1).strip():
+        fields["vessel"] = dict(v, value=m.group(1).strip())
+        if "voyage" not in fields:
+            fields["voyage"] = dict(v, value=m.group(2).upper())
 
 
 def extract_fields(
@@ -1023,11 +1136,16 @@ def extract_fields(
     """
     warnings: list[str] = []
     fields = choose_fields(header_candidates(layouts, doc_type))
-    if "seller" not in fields and doc_type in ("invoice", "packing_list", "contract") and layouts:
+    _split_vessel(fields)
+    # The issuer is named on the letterhead: the seller of commercial papers, the agency of a
+    # certificate.
+    issuer = {"invoice": "seller", "packing_list": "seller", "contract": "seller",
+              "inspection_certificate": "issuing_agency"}.get(doc_type)
+    if issuer and issuer not in fields and layouts:
         found = letterhead_party(layouts[0], header_lexicon(doc_type))
         if found:
-            fields["seller"], addr = found
-            if addr and "seller_address" not in fields:
+            fields[issuer], addr = found
+            if addr and issuer == "seller" and "seller_address" not in fields:
                 fields["seller_address"] = addr
     if doc_type == "bill_of_lading":
         cont = _document_containers(layouts)

@@ -27,12 +27,15 @@ REFERENCE_FIELDS = ("contract_number", "invoice_number", "bl_number")
 
 
 def _languages(text: str) -> list[str]:
+    # A language counts when it carries a real share of the text, not when a Chinese form
+    # quotes a VIN or a brand in Latin letters.
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin_words = sum(1 for w in text.split() if sum(c.isascii() and c.isalpha() for c in w) >= 3)
+    latin_words = [w for w in text.split() if sum(c.isascii() and c.isalpha() for c in w) >= 3]
+    latin = sum(len(w) for w in latin_words)
     langs = []
     if cjk >= 4:
         langs.append("zh")
-    if latin_words >= 4:
+    if len(latin_words) >= 4 and latin >= cjk:
         langs.append("en")
     return langs
 

@@ -49,14 +49,9 @@ def celery_init_app(app: Flask) -> Celery:
         worker_send_task_events=False,
     )
 
-    @celery.task(name=TASK_NAME, bind=True, max_retries=int(cfg["JOB_MAX_ATTEMPTS"]))
-    def process_document(self: Task, job_id: int) -> str:
-        from docproc.service.jobs import RETRY, run_job
-
-        outcome = run_job(job_id)
-        if outcome == RETRY:
-            raise self.retry(countdown=min(60, 2 ** (self.request.retries + 1)))
-        return outcome
+    celery.task(name=TASK_NAME, bind=True, max_retries=int(cfg["JOB_MAX_ATTEMPTS"]))(
+        process_document
+    )
 
     def _after_fork(**_: Any) -> None:
         # Pooled connections inherited from the parent must not be shared with it.
@@ -70,6 +65,16 @@ def celery_init_app(app: Flask) -> Celery:
     worker_ready.connect(_sweep, weak=False)
     app.extensions["celery"] = celery
     return celery
+
+
+def process_document(self: Task, job_id: int) -> str:
+    """The Celery task: ``run_job`` in the app context, retried with back-off when asked."""
+    from docproc.service.jobs import RETRY, run_job
+
+    outcome = run_job(job_id)
+    if outcome == RETRY:
+        raise self.retry(countdown=min(60, 2 ** (self.request.retries + 1)))
+    return outcome
 
 
 def resend_lost_jobs(app: Flask, older_than_s: float | None = None) -> int:

@@ -74,12 +74,12 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        """A read-only session that does not take the SQLite write lock."""
+        """A read-only session that does not take the SQLite write lock.
+
+        Closing (not rolling back) ends its transaction and leaves loaded objects readable.
+        """
         with self._read() as s:
-            try:
-                yield s
-            finally:
-                s.rollback()
+            yield s
 
     def dispose(self) -> None:
         """Drop pooled connections (after a fork, connections must not be shared)."""

@@ -119,8 +119,9 @@ _LINE_DOCS = ("inspection_certificate", "packing_list", "contract")
 @_mutator("goods.name_mismatch")
 def _name(docs: Docs, rng: random.Random) -> None:
     d, i = _pick_line_with(docs, rng, "description", _LINE_DOCS)
-    en, zh = rng.choice(_OTHER_GOODS)
     old = _items(d)[i]["description"]
+    en, zh = rng.choice([(e, z) for e, z in _OTHER_GOODS
+                         if e.lower() not in old.lower() and z not in old])
     _items(d)[i]["description"] = zh if re.search(r"[\u4e00-\u9fff]", old) else en.upper()
 
 

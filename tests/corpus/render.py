@@ -138,9 +138,20 @@ _RIGHT = {"unit_price", "amount", "net_weight_kg", "gross_weight_kg", "volume_cb
           "hours_used"}
 
 
-def _columns(sh: Sheet, cx: Ctx, keys: list[str], width: float) -> list[Col]:
+def _columns(sh: Sheet, cx: Ctx, keys: list[str], width: float,
+             rows: list[dict[str, str]] | None = None, size: float = 8) -> list[Col]:
     total = sum(_WEIGHTS[k] for k in keys)
-    return [Col(k, cx.header_for(k), width * _WEIGHTS[k] / total,
+    widths = {k: width * _WEIGHTS[k] / total for k in keys}
+    # Codes (VIN, model, serial) must not break: widen their columns, narrow the description.
+    need = {k: max([sh.width(tok, size, True) + 8 for r in rows or [] for tok in
+                    r.get(k, "").split()] or [0]) for k in keys if k != "description"}
+    deficit = sum(max(0.0, need[k] - widths[k]) for k in need)
+    for k in need:
+        widths[k] = max(widths[k], need[k])
+    if "description" in widths:
+        widths["description"] = max(widths["description"] - deficit, width * 0.14)
+    scale = width / sum(widths.values())
+    return [Col(k, cx.header_for(k), widths[k] * scale,
                 "right" if k in _RIGHT else ("center" if k in ("quantity", "no", "unit",
                                                                 "manufacture_year") else "left"))
             for k in keys]
@@ -164,8 +175,9 @@ def _table_keys(cx: Ctx, order: str = "std") -> list[str]:
 def _items_table(sh: Sheet, cx: Ctx, *, order: str = "std", totals: bool = True,
                  size: float = 8) -> None:
     keys = _table_keys(cx, order)
-    cols = _columns(sh, cx, keys, sh.right - sh.left)
+    size = min(size, {8: 7.6, 9: 7.2, 10: 6.8}.get(len(keys), 6.5 if len(keys) > 10 else size))
     rows = [{k: cx.cell(k, it, i) for k in keys} for i, it in enumerate(cx.items)]
+    cols = _columns(sh, cx, keys, sh.right - sh.left, rows, size)
     total: dict[str, str] | None = None
     if totals:
         total = {keys[1] if keys[0] == "no" else keys[0]: "总计" if cx.lang == "zh" else "TOTAL"}
@@ -586,8 +598,9 @@ def _inv_pl(sh: Sheet, cx: Ctx) -> None:
 
     # invoice_two_column (holdout): seller block left, meta right; Bill to / Ship to.
     def left_hdr(x: float, width: float) -> None:
-        sh.y += 16
-        sh.text(x, sh.y, f["seller"], 13, bold=True, color=sh.accent)
+        for ln in sh.wrap(f["seller"], width, 13, True):
+            sh.y += 16
+            sh.text(x, sh.y, ln, 13, bold=True, color=sh.accent)
         for ln in sh.wrap(f["seller_address"], width, 8.5):
             sh.y += 11
             sh.text(x, sh.y, ln, 8.5)
@@ -912,8 +925,6 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
             for j, (lb, v) in enumerate(refs[i:i + 2]):
                 sh.box(sh.left + j * bw, yy, bw, 34, lb, [v])
             yy += 34
-        for lb, v in insp_pairs[:2]:
-            pass
         sh.box(sh.left, yy, bw, 34, insp_pairs[0][0], [insp_pairs[0][1]])
         sh.box(sh.left + bw, yy, bw, 34, insp_pairs[1][0], [insp_pairs[1][1]])
         sh.box(sh.left, yy + 34, w, 42, insp_pairs[2][0], [insp_pairs[2][1]])

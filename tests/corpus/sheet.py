@@ -51,6 +51,9 @@ def _latin(text: str, family: str) -> bool:
     return True
 
 
+_NO_LINE_START = set("）」』，。、；：！？)]}%,.;:")
+
+
 def _is_cjk(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
@@ -131,7 +134,9 @@ class Sheet:
             tokens: list[str] = []
             buf = ""
             for ch in para:
-                if _is_cjk(ch):
+                if ch in _NO_LINE_START and tokens and not buf:
+                    tokens[-1] += ch  # never start a line with closing punctuation
+                elif _is_cjk(ch):
                     if buf:
                         tokens.append(buf)
                         buf = ""
@@ -144,6 +149,7 @@ class Sheet:
                     buf += ch
             if buf:
                 tokens.append(buf)
+            tokens = [piece for tok in tokens for piece in self._split_long(tok, width, size, bold)]
             for tok in tokens:
                 if line and self.width((line + tok).rstrip(), size, bold) > width:
                     out.append(line.rstrip())
@@ -152,6 +158,18 @@ class Sheet:
                     line += tok
             out.append(line.rstrip())
         return out
+
+    def _split_long(self, tok: str, width: float, size: float, bold: bool) -> list[str]:
+        """Cut a token wider than the column (a VIN in a narrow cell) into pieces that fit."""
+        if self.width(tok.rstrip(), size, bold) <= width or len(tok) < 2:
+            return [tok]
+        pieces, cur = [], ""
+        for ch in tok:
+            if cur and self.width(cur + ch, size, bold) > width:
+                pieces.append(cur)
+                cur = ""
+            cur += ch
+        return [*pieces, cur]
 
     def para(self, x: float, s: str, width: float, size: float = 9, *, bold: bool = False,
              leading: float | None = None, align: str = "left") -> float:
