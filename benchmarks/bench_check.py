@@ -59,6 +59,7 @@ def main() -> None:
     verdict_ok = verdict_n = 0
     clean_cases = clean_with_findings = 0
     times_5: list[float] = []
+    unrenderable: Counter[str] = Counter()
     tmp = Path(tempfile.mkdtemp(prefix="bench_check_"))
     n_case = 0
     for used_car in (False, True):
@@ -74,7 +75,12 @@ def main() -> None:
                 variants.append((rule, mutated, expected))
             for rule, case_docs, expected in variants:
                 n_case += 1
-                extracted = _extract(case_docs, args.pdf, tmp / f"c{n_case}")
+                try:
+                    extracted = _extract(case_docs, args.pdf, tmp / f"c{n_case}")
+                except Exception as exc:  # noqa: BLE001 - the renderer may not draw a mutation
+                    unrenderable[rule or "clean"] += 1
+                    print(f"skipped {rule} seed {seed}: cannot render ({exc!r})", file=sys.stderr)
+                    continue
                 t0 = time.perf_counter()
                 report = check_case(extracted, as_of=as_of)
                 dt = time.perf_counter() - t0
@@ -107,6 +113,8 @@ def main() -> None:
     print(f"overall precision {t_tp / max(1, t_tp + t_fp):.3f}  ({t_tp}/{t_tp + t_fp})")
     print(f"verdict accuracy  {verdict_ok / max(1, verdict_n):.3f}  ({verdict_ok}/{verdict_n})")
     print(f"clean cases with any finding: {clean_with_findings}/{clean_cases}")
+    if unrenderable:
+        print(f"cases the renderer could not draw (skipped): {dict(unrenderable)}")
     if times_5:
         ms = sorted(t * 1000 for t in times_5)
         print(f"check time per case of 5 documents: median {statistics.median(ms):.1f} ms, "

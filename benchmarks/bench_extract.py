@@ -76,7 +76,9 @@ def _run_one(job: tuple[str, str, dict[str, Any], str, int]) -> dict[str, Any]:
     }
 
 
-def _jobs(cases: int, seed: int, sources: list[str], limits: dict[str, int], workdir: Path) -> list[Any]:
+def _jobs(
+    cases: int, seed: int, sources: list[str], limits: dict[str, int], workdir: Path
+) -> list[Any]:
     jobs = []
     counts: dict[str, int] = defaultdict(int)
     for c in range(cases):
@@ -100,13 +102,20 @@ def _table(rows: list[dict[str, Any]], key: str, title: str) -> None:
         for part, s in r["scores"].items():
             g[part].merge(s)
     print(f"\n{title}")
-    print(f"  {'source':<8} {key:<28} {'doc_type':>9} {'header':>14} {'items':>14} {'seal/sig':>10}")
-    for (src, k), g in sorted(groups.items(), key=lambda kv: (SOURCES.index(kv[0][0]), str(kv[0][1]))):
+    print(
+        f"  {'source':<8} {key:<28} {'doc_type':>9} {'header':>14} {'items':>14} {'seal/sig':>10}"
+    )
+    for (src, k), g in sorted(
+        groups.items(), key=lambda kv: (SOURCES.index(kv[0][0]), str(kv[0][1]))
+    ):
+
         def fmt(s: Score) -> str:
             return f"{s.rate:6.1%} ({s.right}/{s.total})" if s.total else "-"
 
-        print(f"  {src:<8} {str(k):<28} {g['doc_type'].rate:9.1%} {fmt(g['header']):>14} "
-              f"{fmt(g['items']):>14} {g['image'].rate:10.1%}")
+        print(
+            f"  {src:<8} {str(k):<28} {g['doc_type'].rate:9.1%} {fmt(g['header']):>14} "
+            f"{fmt(g['items']):>14} {g['image'].rate:10.1%}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {src:<8} {per_page:.3f} s/page over {len(rs)} documents")
     if args.misses:
         for src in sources:
-            misses = [m for r in rows if r["source"] == src for s in r["scores"].values() for m in s.misses]
+            misses = [
+                m
+                for r in rows
+                if r["source"] == src
+                for s in r["scores"].values()
+                for m in s.misses
+            ]
             print(f"\nfirst misses ({src}):")
             for m in misses[: args.misses]:
                 print("  ", m)

@@ -53,7 +53,6 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     lines = layouts[0].lines
     med_h = statistics.median(ln.height for ln in lines)
     for seg in [sg for ln in lines[:25] for sg in ln.segments]:
-        ln = seg
         text = norm(seg.text)
         if not text:
             continue

@@ -50,7 +50,7 @@ def norm(text: str) -> str:
 
 def _strip_punct(text: str) -> str:
     """Trim separators around a value; a final full stop stays ("CO., LTD.")."""
-    return text.strip().strip(":：;；,，-–—|/ ").lstrip(".").strip()
+    return text.strip().strip(":：;；,，-–—|/ \"'“”‘’").lstrip(".").strip()
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -280,8 +280,10 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     colon = last.endswith((":", "：", "/")) or (
         i + n < len(words) and words[i + n].text in (":", "：")
     )
-    at_start = i == 0 or words[i - 1].text.endswith((":", "：", ";", "；", "/")) or bool(
-        before and not any(ch.isalnum() for ch in before[-1].text)
+    at_start = (
+        i == 0
+        or words[i - 1].text.endswith((":", "：", ";", "；", "/"))
+        or bool(before and not any(ch.isalnum() for ch in before[-1].text))
     )
     if colon:
         return n if (at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0])) else 0
@@ -318,6 +320,15 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
                 n = n_label
                 chunks.append(Chunk(words[i : i + n], line, lab, score))
                 i += n
+            elif (
+                not value
+                and chunks
+                and chunks[-1].label
+                and not any(ch.isalnum() for ch in words[i].text)
+            ):
+                # OCR often reads the colon after a label as a word of its own.
+                chunks[-1].words.append(words[i])
+                i += 1
             elif header and chunks and chunks[-1].label and chunks[-1].line is line and not value:
                 chunks[-1].words.append(words[i])
                 i += 1
@@ -455,8 +466,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "weight": lambda t: N.parse_weight_kg(t),
     "volume": lambda t: N.parse_volume_cbm(t),
     "containers": lambda t: N.find_containers(t) or None,
-    "seals": lambda t: [s for s in re.findall(r"[A-Z0-9]{5,12}", t.upper()) if any(c.isdigit() for c in s)]
-    or None,
+    "seals": lambda t: (
+        [s for s in re.findall(r"[A-Z0-9]{5,12}", t.upper()) if any(c.isdigit() for c in s)] or None
+    ),
     "terms": _parse_terms,
     "conclusion": lambda t: N.parse_conclusion(t),
     "list": _parse_list,
@@ -583,9 +595,7 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                         if parsed is not None and kind == "party":
                             below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS["party"])
                             addr = [w for ws in below for w in ws]
-                            out.append(
-                                Candidate(fname, parsed, val, base + 0.1, {"address": addr})
-                            )
+                            out.append(Candidate(fname, parsed, val, base + 0.1, {"address": addr}))
                             found = True
                         elif parsed is not None and kind in ("containers", "seals", "list"):
                             below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS[kind])
@@ -604,7 +614,9 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                                 parsed = parse(val.text)
                                 if parsed is not None:
                                     addr = [w for ws in below[1:] for w in ws]
-                                    out.append(Candidate(fname, parsed, val, base, {"address": addr}))
+                                    out.append(
+                                        Candidate(fname, parsed, val, base, {"address": addr})
+                                    )
                             else:
                                 words = [w for ws in below for w in ws]
                                 if kind not in MULTILINE_KINDS:
@@ -640,7 +652,7 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
         if addr_words and c.field in ("seller", "buyer"):
             addr_val = _value_from(addr_words, c.val.page, 1.0)
             addr_text = ", ".join(
-                join_words(ws) for ws in _lines_of(addr_words)
+                join_words(ws).rstrip(",，") for ws in _lines_of(addr_words)
             ).strip(", ")
             if addr_text:
                 out[f"{c.field}_address"] = make_field(addr_text, addr_val)
@@ -706,9 +718,26 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
 def _column_field(chunk: Chunk, taken: set[str]) -> str:
     """Pick the field of a header chunk; ambiguous wordings ("Total") prefer unused fields."""
     assert chunk.label
-    prefs = ["amount", "quantity", "description", "model", "unit_price", "serial_number",
-             "net_weight_kg", "gross_weight_kg", "volume_cbm", "packages", "manufacture_year",
-             "hs_code", "origin", "brand", "unit", "hours_used", "condition", "item_no"]
+    prefs = [
+        "amount",
+        "quantity",
+        "description",
+        "model",
+        "unit_price",
+        "serial_number",
+        "net_weight_kg",
+        "gross_weight_kg",
+        "volume_cbm",
+        "packages",
+        "manufacture_year",
+        "hs_code",
+        "origin",
+        "brand",
+        "unit",
+        "hours_used",
+        "condition",
+        "item_no",
+    ]
     options = sorted(chunk.label.fields, key=lambda f: prefs.index(f) if f in prefs else 99)
     for f in options:
         if f not in taken:
@@ -823,7 +852,12 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
         if ln.lbox[2] < left:
             break
         # A labelled header field ("Gross Weight: ...") ends the table.
-        if ln.segments and re.match(r"^[^\d]{2,40}[:：]\s*\S", ln.segments[0].text) and body and not _has_anchor(ln, cols):
+        if (
+            ln.segments
+            and re.match(r"^[^\d]{2,40}[:：]\s*\S", ln.segments[0].text)
+            and body
+            and not _has_anchor(ln, cols)
+        ):
             break
         body.append(ln)
         prev_bottom = ln.bottom
@@ -927,7 +961,10 @@ def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, 
     words = [p for w in words for p in _split_word(w)]
     while i < len(words):
         m = _match_at(words, i, lex)
-        if m and (words[i + m[1] - 1].text.endswith((":", "：")) or (i + m[1] < len(words) and words[i + m[1]].text in (":", "："))):
+        if m and (
+            words[i + m[1] - 1].text.endswith((":", "："))
+            or (i + m[1] < len(words) and words[i + m[1]].text in (":", "："))
+        ):
             lab, n, _score = m
             j = i + n
             val_words: list[Word] = []
@@ -1058,7 +1095,7 @@ def _document_containers(layouts: list[PageLayout]) -> dict[str, Any] | None:
                 if code not in found:
                     found.append(code)
                     words.extend(ln.words)
-                    page = page if words[:-len(ln.words)] else layout.number
+                    page = page if words[: -len(ln.words)] else layout.number
     if not found:
         return None
     val = _value_from(words, page)
@@ -1079,7 +1116,20 @@ def _looks_like_company(text: str) -> bool:
     )
 
 
-def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+@functools.cache
+def _title_keys() -> frozenset[str]:
+    types = data.load("doctypes.yaml")["types"]
+    return frozenset(norm(t) for spec in types.values() for t in spec["titles"])
+
+
+def _is_title(text: str) -> bool:
+    """A document heading ("Commercial Invoice"), which ends a letterhead."""
+    return norm(text) in _title_keys()
+
+
+def letterhead_party(
+    layout: PageLayout, lex: Lexicon
+) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
     """The company named at the top of page one, above any label: the issuer (seller).
 
     Invoices and packing lists are printed on the seller's letterhead and rarely label it.
@@ -1100,20 +1150,25 @@ def letterhead_party(layout: PageLayout, lex: Lexicon) -> tuple[dict[str, Any], 
             if nxt.top - ln.bottom > 4 * ln.height or nxt.height > 1.3 * ln.height:
                 break
             head = tokenise(nxt, lex)[0]
-            if head.label or _looks_like_company(head.text) or head.lbox[0] > first.lbox[2]:
+            if (
+                head.label
+                or _looks_like_company(head.text)
+                or head.lbox[0] > first.lbox[2]
+                or _is_title(head.text)
+            ):
                 break
             addr_words.extend(head.words)
         addr = None
         if addr_words:
             av = _value_from(addr_words, layout.number)
-            text = ", ".join(join_words(ws) for ws in _lines_of(addr_words))
+            text = ", ".join(join_words(ws).rstrip(",，") for ws in _lines_of(addr_words))
             addr = make_field(text, av)
         return make_field(party, name), addr
     return None
 
 
 def _split_vessel(fields: dict[str, Any]) -> None:
-    """"EVER ACE / 0123W" under a "Vessel / Voyage" label: two fields."""
+    """ "EVER ACE / 0123W" under a "Vessel / Voyage" label: two fields."""
     v = fields.get("vessel")
     if not v:
         return
@@ -1139,8 +1194,12 @@ def extract_fields(
     _split_vessel(fields)
     # The issuer is named on the letterhead: the seller of commercial papers, the agency of a
     # certificate.
-    issuer = {"invoice": "seller", "packing_list": "seller", "contract": "seller",
-              "inspection_certificate": "issuing_agency"}.get(doc_type)
+    issuer = {
+        "invoice": "seller",
+        "packing_list": "seller",
+        "contract": "seller",
+        "inspection_certificate": "issuing_agency",
+    }.get(doc_type)
     if issuer and issuer not in fields and layouts:
         found = letterhead_party(layouts[0], header_lexicon(doc_type))
         if found:

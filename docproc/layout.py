@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from docproc.model import BBox, Page, Rule, Word
 
 # Gap between words (in units of the line's median word height) that starts a new segment.
-SEGMENT_GAP = 1.1
+SEGMENT_GAP = 1.5
 # Vertical overlap (fraction of the smaller height) for two words to share a line.
 LINE_OVERLAP = 0.5
 
@@ -174,25 +174,33 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
             lines[best].append(w)
             top, bottom = extents[best]
             # Keep the extent anchored to the line's median so tall glyphs don't merge lines.
-            extents[best] = (min(top, b[1]) * 0.5 + top * 0.5, max(bottom, b[3]) * 0.5 + bottom * 0.5)
+            extents[best] = (
+                min(top, b[1]) * 0.5 + top * 0.5,
+                max(bottom, b[3]) * 0.5 + bottom * 0.5,
+            )
     for ln in lines:
         ln.sort(key=lambda w: w.layout_box[0])
     lines.sort(key=lambda ln: statistics.median(w.cy for w in ln))
     return lines
 
 
-def split_segments(words: list[Word], line_index: int, rules: list[Rule] | None = None) -> list[Segment]:
+def split_segments(
+    words: list[Word], line_index: int, rules: list[Rule] | None = None, aspect: float = 1.0
+) -> list[Segment]:
     """Split a line's words where the gap is wide or a vertical ruling line runs between."""
     if not words:
         return []
-    h = statistics.median(w.height for w in words) or 0.01
+    # The line's type size: OCR boxes are tight around each word ("of" is only x-height
+    # tall), so take a high percentile rather than the median.
+    hs = sorted(w.height for w in words)
+    # Heights are fractions of the page height, gaps fractions of its width.
+    h = (hs[int(0.8 * (len(hs) - 1))] or 0.01) * aspect
     segs: list[list[Word]] = [[words[0]]]
     verticals = [r for r in (rules or []) if not r.horizontal]
     for prev, w in zip(words, words[1:], strict=False):
         gap = w.layout_box[0] - prev.layout_box[2]
         ruled = any(
-            prev.layout_box[2] - 0.002 <= r.x0 <= w.layout_box[0] + 0.002
-            and r.y0 <= w.cy <= r.y1
+            prev.layout_box[2] - 0.002 <= r.x0 <= w.layout_box[0] + 0.002 and r.y0 <= w.cy <= r.y1
             for r in verticals
         )
         if gap > SEGMENT_GAP * h or ruled:
@@ -205,9 +213,10 @@ def split_segments(words: list[Word], line_index: int, rules: list[Rule] | None 
 def analyse(page: Page) -> PageLayout:
     """Lines and segments of one page; a pure function of the page's words and rules."""
     words = [w for w in page.words if w.text.strip()]
+    aspect = page.height / page.width if page.width and page.height else 1.0
     lines = []
     for i, ws in enumerate(group_lines(words)):
-        lines.append(Line(ws, split_segments(ws, i, page.rules), i))
+        lines.append(Line(ws, split_segments(ws, i, page.rules, aspect), i))
     return PageLayout(page, lines)
 
 

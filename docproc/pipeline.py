@@ -143,7 +143,9 @@ def extract_many(paths: list[Path], settings: Settings | None = None) -> list[di
     return docs
 
 
-def check_paths(paths: list[Path], *, as_of: date | None = None, settings: Settings | None = None) -> dict[str, Any]:
+def check_paths(
+    paths: list[Path], *, as_of: date | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Extract the files of one case and cross-check them."""
     from docproc.check import check_case
 
@@ -154,7 +156,11 @@ def _refs(doc: dict[str, Any]) -> set[tuple[str, str]]:
     """The references a document carries: its own number under its type, and cited numbers."""
     f = doc.get("fields", {})
     refs: set[tuple[str, str]] = set()
-    own = {"contract": "contract_number", "invoice": "invoice_number", "bill_of_lading": "bl_number"}
+    own = {
+        "contract": "contract_number",
+        "invoice": "invoice_number",
+        "bill_of_lading": "bl_number",
+    }
     if doc.get("doc_type") in own and "document_number" in f:
         refs.add((own[doc["doc_type"]], str(f["document_number"]["value"]).upper()))
     for k in REFERENCE_FIELDS:
@@ -194,7 +200,9 @@ def group_documents(documents: list[dict[str, Any]]) -> tuple[list[list[int]], l
     return sorted(cases), sorted(loose)
 
 
-def check_grouped(paths: list[Path], *, as_of: date | None = None, settings: Settings | None = None) -> dict[str, Any]:
+def check_grouped(
+    paths: list[Path], *, as_of: date | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Assemble a folder of loose documents into cases and check each."""
     from docproc.check import check_case
 

@@ -1,6 +1,6 @@
 """Train the document-type classifier (spaCy textcat) from the project's own corpus.
 
-    .venv/bin/python scripts/train_doctype.py            # writes models/doctype and models/README.md
+    .venv/bin/python scripts/train_doctype.py   # writes models/doctype, models/README.md
 
 Reproducible: fixed seeds for the corpus, the augmentation and spaCy. Training texts come from
 the generated documents of the *tuned* layout families (read through docproc's own PDF reader,
@@ -29,13 +29,35 @@ from docproc.ingest import ingest  # noqa: E402
 from docproc.read import read_document  # noqa: E402
 from tests.corpus import HOLDOUT_FAMILIES, documents, make_shipment, render_pdf  # noqa: E402
 
-LABELS = ["contract", "invoice", "packing_list", "bill_of_lading", "inspection_certificate",
-          "vehicle_registration", "after_sales_letter", "export_license_application", "unknown"]
+LABELS = [
+    "contract",
+    "invoice",
+    "packing_list",
+    "bill_of_lading",
+    "inspection_certificate",
+    "vehicle_registration",
+    "after_sales_letter",
+    "export_license_application",
+    "unknown",
+]
 CONFUSE = {"0": "O", "O": "0", "1": "l", "l": "1", "5": "S", "S": "5", "8": "B", "B": "8", "I": "1"}
 OTHER_TITLES = [
-    "CERTIFICATE OF ORIGIN", "INSURANCE POLICY", "IRREVOCABLE DOCUMENTARY CREDIT", "QUOTATION",
-    "DELIVERY NOTE", "PAYMENT ADVICE", "BENEFICIARY'S CERTIFICATE", "SHIPPING ADVICE",
-    "FUMIGATION CERTIFICATE", "原产地证明书", "报关单", "保险单", "信用证", "报价单", "付款通知书", "MEMORANDUM",
+    "CERTIFICATE OF ORIGIN",
+    "INSURANCE POLICY",
+    "IRREVOCABLE DOCUMENTARY CREDIT",
+    "QUOTATION",
+    "DELIVERY NOTE",
+    "PAYMENT ADVICE",
+    "BENEFICIARY'S CERTIFICATE",
+    "SHIPPING ADVICE",
+    "FUMIGATION CERTIFICATE",
+    "原产地证明书",
+    "报关单",
+    "保险单",
+    "信用证",
+    "报价单",
+    "付款通知书",
+    "MEMORANDUM",
 ]
 
 
@@ -62,7 +84,9 @@ def unknown_text(rng: random.Random, ship_text: str) -> str:
     return rng.choice(OTHER_TITLES) + "\n" + " ".join(words[: rng.randint(30, 120)])
 
 
-def corpus(seeds: range, *, holdout: bool, rng: random.Random, workdir: Path) -> list[tuple[str, str]]:
+def corpus(
+    seeds: range, *, holdout: bool, rng: random.Random, workdir: Path
+) -> list[tuple[str, str]]:
     """(text, label) pairs from generated documents of tuned or held-out families."""
     out: list[tuple[str, str]] = []
     for seed in seeds:
@@ -105,13 +129,22 @@ def main() -> int:
     nlp = spacy.blank("xx")
     textcat = nlp.add_pipe(
         "textcat",
-        config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
-                          "ngram_size": 2, "no_output_layer": False, "length": 262144}},
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": True,
+                "ngram_size": 2,
+                "no_output_layer": False,
+                "length": 262144,
+            }
+        },
     )
     for label in LABELS:
         textcat.add_label(label)
     examples = [
-        Example.from_dict(nlp.make_doc(prepare_text(t)), {"cats": {lb: float(lb == y) for lb in LABELS}})
+        Example.from_dict(
+            nlp.make_doc(prepare_text(t)), {"cats": {lb: float(lb == y) for lb in LABELS}}
+        )
         for t, y in train
     ]
     optimizer = nlp.initialize(lambda: examples)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docproc.check._base import Case, Finding, fmt, rule
+from docproc.check._base import Case, Doc, Finding, fmt, rule
 
 PRICED = ("contract", "invoice")
 
 
-def _line_name(case: Case, doc, i: int) -> str:  # noqa: ANN001 - Doc, kept short
+def _line_name(doc: Doc, i: int) -> str:
     parts = [doc.item_value(i, "description"), doc.item_value(i, "model")]
     return " ".join(str(p) for p in parts if p) or f"line {i + 1}"
 
@@ -30,7 +30,7 @@ def line_error(case: Case) -> Iterator[Finding]:
             if abs(q * p - a) > tol + 1e-9:
                 yield case.finding(
                     "amount.line_error",
-                    f"{_line_name(case, doc, i)} on the {doc.label}: {fmt(q)} x {fmt(p)} = "
+                    f"{_line_name(doc, i)} on the {doc.label}: {fmt(q)} x {fmt(p)} = "
                     f"{q * p:,.2f}, but the line amount is {a:,.2f}",
                     [doc.ev("quantity", i), doc.ev("unit_price", i), doc.ev("amount", i)])
 

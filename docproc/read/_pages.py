@@ -18,7 +18,7 @@ from docproc.read import images, pdf
 from docproc.read._config import section
 from docproc.read.marks import detect_marks
 from docproc.read.ocr import OcrTimeout, blur_score, ocr_words
-from docproc.read.preprocess import Prepared, osd_rotation, prepare
+from docproc.read.preprocess import Prepared, find_rules, osd_rotation, prepare
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,14 @@ def _read_image(job: PageJob, bgr: np.ndarray, page: Page) -> Page:
     if prep.blank:
         page.warnings.append(f"page {n}: blank page")
         return page
+    prep.rules, prep.image = find_rules(prep.image)
     words, mean = _ocr(prep, job)
     # Upside-down pages read as garbage with low confidence: ask OSD, re-read if it agrees.
     if mean is None or mean < cfg["low_confidence"] + 0.15:
         osd = osd_rotation(prep.image, pcfg, min(job.timeout, pcfg["osd_timeout_s"]))
         if osd is not None and osd[0] == 180 and osd[1] >= pcfg["osd_min_confidence"]:
             flipped = prepare(gray, force_rotation=(prep.rotation + 180) % 360)
+            flipped.rules, flipped.image = find_rules(flipped.image)
             words2, mean2 = _ocr(flipped, job)
             if mean2 is not None and (mean is None or mean2 > mean):
                 prep, words, mean = flipped, words2, mean2
@@ -113,10 +115,14 @@ def _read_image(job: PageJob, bgr: np.ndarray, page: Page) -> Page:
     else:
         page.source = "ocr"
         page.words = words
+        page.rules = prep.rules
         page.ocr_confidence = round(mean, 3) if mean is not None else None
         if mean is not None and mean < cfg["low_confidence"]:
-            why = "blurred scan" if blur_score(prep.image) < cfg["blur_laplacian_var"] else (
-                "poor image quality")
+            why = (
+                "blurred scan"
+                if blur_score(prep.image) < cfg["blur_laplacian_var"]
+                else ("poor image quality")
+            )
             page.warnings.append(f"page {n}: OCR confidence {mean:.0%} ({why})")
     page.marks = detect_marks(bgr, words)
     return page

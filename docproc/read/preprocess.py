@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from docproc.model import BBox
+from docproc.model import BBox, Rule
 from docproc.read._config import section
 
 
@@ -31,6 +31,7 @@ class Prepared:
     perspective: bool = False
     blank: bool = False
     warnings: list[str] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)  # ruling lines, processed-frame fractions
 
 
 def _scale_matrix(s: float) -> np.ndarray:
@@ -85,6 +86,33 @@ def strip_lines(mask: np.ndarray) -> np.ndarray:
     horiz = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(8, w // 25)), np.uint8))
     vert = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((max(8, h // 25), 1), np.uint8))
     return cv2.subtract(mask, cv2.bitwise_or(horiz, vert))
+
+
+def find_rules(image: np.ndarray) -> tuple[list[Rule], np.ndarray]:
+    """Ruling lines of a processed page, and a copy of the page with them painted white.
+
+    Table borders through a line of text make Tesseract read "|" and garbage; erasing them
+    first keeps the words clean, and the lines themselves become :class:`Rule`s (processed
+    frame fractions) so the layout stage still sees the table's grid.
+    """
+    h, w = image.shape[:2]
+    ink = cv2.adaptiveThreshold(
+        image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, w // 30)), np.uint8))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(8, h // 35), 1), np.uint8))
+    rules: list[Rule] = []
+    for mask, horizontal in ((horiz, True), (vert, False)):
+        n, _labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, bw, bh, _area in stats[1:n]:
+            if horizontal and bw >= w // 30 and bh <= max(6, h // 150):
+                rules.append(Rule(x / w, (y + bh / 2) / h, (x + bw) / w, (y + bh / 2) / h))
+            elif not horizontal and bh >= h // 35 and bw <= max(6, w // 150):
+                rules.append(Rule((x + bw / 2) / w, y / h, (x + bw / 2) / w, (y + bh) / h))
+    lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    cleaned = image.copy()
+    cleaned[lines > 0] = 255
+    return rules, cleaned
 
 
 def text_is_vertical(mask: np.ndarray, min_components: int) -> bool:
@@ -270,7 +298,11 @@ def prepare(
     else:
         out = cv2.warpPerspective(gray, full, size, flags=cv2.INTER_LINEAR, borderValue=255)
     return Prepared(
-        enhance(out, cfg), full, (ow, oh), rotation=rotation, skew=skew,
+        enhance(out, cfg),
+        full,
+        (ow, oh),
+        rotation=rotation,
+        skew=skew,
         perspective=quad is not None,
     )
 
@@ -300,13 +332,15 @@ def enhance(gray: np.ndarray, cfg: dict) -> np.ndarray:
     # Stretch: darkest ink to black, paper to white, keep anti-aliasing for Tesseract.
     lo = float(np.percentile(flat[::4, ::4], 0.5))
     if lo < 200:
-        flat = cv2.convertScaleAbs(flat, alpha=255.0 / max(1.0, 250 - lo), beta=-lo * 255.0 / max(
-            1.0, 250 - lo))
+        flat = cv2.convertScaleAbs(
+            flat, alpha=255.0 / max(1.0, 250 - lo), beta=-lo * 255.0 / max(1.0, 250 - lo)
+        )
     return flat
 
 
-def box_to_original(box: tuple[float, float, float, float], h_inv: np.ndarray,
-                    orig_size: tuple[int, int]) -> BBox:
+def box_to_original(
+    box: tuple[float, float, float, float], h_inv: np.ndarray, orig_size: tuple[int, int]
+) -> BBox:
     """Map a processed-image box (x0, y0, x1, y1 px) to original-page fractions."""
     x0, y0, x1, y1 = box
     pts = np.array([[[x0, y0]], [[x1, y0]], [[x1, y1]], [[x0, y1]]], dtype=np.float64)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -302,16 +302,15 @@ def list_cases(s: Session, args: dict[str, str]) -> dict[str, Any]:
     q = (args.get("q") or "").strip()
     if q:
         key = search_key(q) or ""
-        conds.append(
-            or_(
-                func.upper(Case.reference) == q.upper(),
-                exists(
-                    select(Field.id)
-                    .join(Document, Document.id == Field.document_id)
-                    .where(and_(Document.case_id == Case.id, Field.value_text == key))
-                ),
-            )
+        # Uncorrelated: the index on fields.value_text finds the few matching documents once.
+        matching = (
+            select(Document.case_id)
+            .join(Field, Field.document_id == Document.id)
+            .where(Field.value_text == key)
         )
+        ids = set(s.scalars(matching)) | set(s.scalars(
+            select(Case.id).where(Case.reference.in_({q, q.upper(), q.lower()}))))
+        conds.append(Case.id.in_(sorted(ids)))
     if args.get("received_from"):
         conds.append(Case.received_at >= _parse_when(args["received_from"], "received_from"))
     if args.get("received_to"):

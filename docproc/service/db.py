@@ -10,6 +10,8 @@ so several gunicorn workers or Celery workers starting together migrate exactly 
 from __future__ import annotations
 
 import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +60,13 @@ class Database:
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
             self.read_engine = self.engine
+        # SQLite allows one writer. Writers queue on a thread lock and then on a file lock
+        # (other processes, e.g. gunicorn workers) instead of polling SQLite's busy handler,
+        # whose back-off sleeps collapse throughput under load.
+        self._write_lock = threading.RLock() if self.is_sqlite else None
+        self._lock_file: Any = None
+        self._lock_pid = 0
+        self._lock_depth = 0
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
 
@@ -69,8 +78,30 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A write transaction: committed on success, rolled back on any exception."""
-        with self._write() as s, s.begin():
+        if self._write_lock is None:
+            with self._write() as s, s.begin():
+                yield s
+            return
+        with self._write_lock, self._process_lock(), self._write() as s, s.begin():
             yield s
+
+    @contextmanager
+    def _process_lock(self) -> Iterator[None]:
+        if self.url in ("sqlite://", "sqlite:///:memory:"):
+            yield
+            return
+        if self._lock_file is None or self._lock_pid != os.getpid():
+            self._lock_file = open(self.url.removeprefix("sqlite:///") + ".lock", "a")  # noqa: SIM115
+            self._lock_pid = os.getpid()
+        self._lock_depth += 1
+        if self._lock_depth == 1:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

@@ -199,8 +199,8 @@ def _case(text: str, style: dict[str, Any]) -> str:
 
 def _description(g: GoodsLine, style: dict[str, Any], lang: str) -> str:
     if lang == "zh":
-        return ("旧" if style["used_prefix"] and not g.description_zh.startswith("二手") else "") + \
-            g.description_zh
+        old = style["used_prefix"] and not g.description_zh.startswith("二手")
+        return ("旧" if old else "") + g.description_zh
     en = ("Used " if style["used_prefix"] and not g.description_en.startswith("Used") else "") + \
         g.description_en
     en = _case(en, style)
@@ -446,7 +446,8 @@ def _vehicle_registration(s: Shipment, rng: random.Random, style: dict[str, Any]
         "has_seal": True,
         "languages": ["zh"],
     }
-    extra = {"engine_no": f"{rng.choice(['BYD', 'JLH', 'SQR', 'JL', 'A25'])}{rng.randint(100000, 999999)}",
+    engine = rng.choice(["BYD", "JLH", "SQR", "JL", "A25"]) + str(rng.randint(100000, 999999))
+    extra = {"engine_no": engine,
              "colour": rng.choice(["白", "黑", "灰", "银", "蓝"]),
              "authority": rng.choice(["广东省广州市公安局交通警察支队", "天津市公安局交通管理局",
                                       "上海市公安局交通警察总队", "重庆市公安局交通管理局"]),

@@ -24,7 +24,8 @@ _TITLES = {
     "contract_zh": ["销售合同", "购销合同", "进口合同", "买卖合同"],
     "invoice": ["COMMERCIAL INVOICE", "INVOICE", "Commercial Invoice"],
     "invoice_zh": ["商业发票", "发票"],
-    "packing_list": ["PACKING LIST", "PACKING / WEIGHT LIST", "Packing List", "PACKING SPECIFICATION"],
+    "packing_list": ["PACKING LIST", "PACKING / WEIGHT LIST", "Packing List",
+                     "PACKING SPECIFICATION"],
     "packing_list_zh": ["装箱单", "装箱单/重量单"],
 }
 
@@ -368,7 +369,8 @@ def _contract(sh: Sheet, cx: Ctx) -> None:
             sh.kv(sh.left, num + cx.label(k), v, label_w=110, width=w, size=9.5, sep="：")
         sh.kv(sh.left, "七、" + cx.label("currency"), cx.cur_label(), label_w=110, width=w,
               size=9.5, sep="：")
-        sh.para(sh.left, "八、检验：货物装运前须经海关总署认可的检验机构实施装运前检验，卖方应予配合。", w,
+        sh.para(sh.left, "八、检验：货物装运前须经海关总署认可的检验机构实施装运前检验，"
+                "卖方应予配合。", w,
                 9.5)
         sh.para(sh.left, "九、本合同一式两份，买卖双方各执一份，自双方签字盖章之日起生效。", w, 9.5)
         _contract_extra_page(sh, cx)
@@ -376,7 +378,8 @@ def _contract(sh: Sheet, cx: Ctx) -> None:
         return
 
     if fam == "contract_grid_bilingual":
-        _title(sh, rng.choice(["销售合同 SALES CONTRACT", "合同 CONTRACT", "购货合同 PURCHASE CONTRACT"]),
+        _title(sh, rng.choice(["销售合同 SALES CONTRACT", "合同 CONTRACT",
+                               "购货合同 PURCHASE CONTRACT"]),
                16)
         bw = w / 2
         y0 = sh.y + 4
@@ -814,7 +817,8 @@ def _bl_sign(sh: Sheet, cx: Ctx) -> None:
 # --------------------------------------------------------------------------- certificate
 
 
-_CERT_TITLES = ["进口旧机电产品装运前检验证书", "装运前检验证书", "进口旧机电产品装运前检验证书及检验报告"]
+_CERT_TITLES = ["进口旧机电产品装运前检验证书", "装运前检验证书",
+                "进口旧机电产品装运前检验证书及检验报告"]
 _CERT_EN = ["CERTIFICATE OF PRE-SHIPMENT INSPECTION FOR IMPORTED USED MECHANICAL AND "
             "ELECTRICAL PRODUCTS", "PRE-SHIPMENT INSPECTION CERTIFICATE"]
 
@@ -957,7 +961,8 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
         sh.para(sh.left, "一、基本信息" if not bi else "一、基本信息 General Information", w, 10.5,
                 bold=True)
         _kvs(sh, cx, sh.left + 10, w - 10, ref_pairs, 9.3, sep)
-        sh.para(sh.left, "二、检验情况" if not bi else "二、检验情况 Inspection", w, 10.5, bold=True)
+        sh.para(sh.left, "二、检验情况" if not bi else "二、检验情况 Inspection", w, 10.5,
+                bold=True)
         _kvs(sh, cx, sh.left + 10, w - 10, insp_pairs, 9.3, sep)
         sh.para(sh.left + 10, "检验内容：安全项目、卫生项目、环境保护项目、节能项目及一致性核查；"
                 "货物详见所附检验报告。", w - 10, 9.3)
@@ -993,7 +998,8 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
         if cx.x.get("pages_hint", 1) > 1:
             sh.new_page()
             _title(sh, "检验情况说明", 13)
-            sh.para(sh.left, "1. 一致性核查：货物名称、品牌、型号、数量、序列号与申报单证一致。", w, 9.3)
+            sh.para(sh.left, "1. 一致性核查：货物名称、品牌、型号、数量、序列号与申报单证"
+                    "一致。", w, 9.3)
             sh.para(sh.left, "2. 安全项目：安全防护装置齐全有效，电气安全符合要求。", w, 9.3)
             sh.para(sh.left, "3. 环保项目：无漏油、漏液；排放符合相关标准要求。", w, 9.3)
             sh.para(sh.left, "4. 卫生项目：未发现土壤、动植物残留及其他污染物。", w, 9.3)
@@ -1018,7 +1024,8 @@ def _vehicle_registration(sh: Sheet, cx: Ctx) -> None:
     tr = cx.date("transfer_registration_date")
     if cx.doc.layout == "vr_booklet":
         sh.para(sh.left, "Ⅰ 注册登记摘要信息栏", w, 10.5, bold=True)
-        rows = [("1.机动车所有人/身份证明名称/号码", f"{x['previous_owner']}/居民身份证/**********"),
+        rows = [("1.机动车所有人/身份证明名称/号码",
+                 f"{x['previous_owner']}/居民身份证/**********"),
                 ("2.登记机关", x["authority"]), ("3.登记日期", reg),
                 ("4.机动车登记编号", "粤A" + f["document_number"][-5:])]
         _grid_rows(sh, rows, w)
@@ -1068,7 +1075,8 @@ def _after_sales_letter(sh: Sheet, cx: Ctx) -> None:
     w = sh.right - sh.left
     zh = cx.lang == "zh"
     notice = cx.doc.layout == "asl_notice"
-    _title(sh, "售后维修服务确认函" if zh else "After-sales Maintenance Service Confirmation Letter",
+    _title(sh, "售后维修服务确认函" if zh else
+           "After-sales Maintenance Service Confirmation Letter",
            17 if zh else 14)
     sh.text(sh.right, sh.y + 4, ("编号：" if zh else "Ref. No.: ") + f["document_number"], 9.5,
             align="right")
@@ -1122,8 +1130,8 @@ def _export_license_application(sh: Sheet, cx: Ctx) -> None:
             ("5.贸易方式", "一般贸易"), ("6.合同号", x["contract_no"]),
             ("7.报关口岸", fmt.fmt_case(x["port"], "upper")), ("8.进口国（地区）", country),
             ("9.付款方式", "电汇"), ("10.运输方式", "海上运输"),
-            ("11.商品名称", "二手乘用车"), ("12.总值", fmt.fmt_money(x["amount"], x["currency"], "code",
-                                                                 "en"))]
+            ("11.商品名称", "二手乘用车"),
+            ("12.总值", fmt.fmt_money(x["amount"], x["currency"], "code", "en"))]
     if cx.doc.layout == "ela_form":
         _grid_rows(sh, rows, w, cols=2)
     else:

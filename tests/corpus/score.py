@@ -63,7 +63,9 @@ class Score:
 def score_document(extracted: dict[str, Any], truth: dict[str, Any]) -> dict[str, Score]:
     """Per-part scores: ``header``, ``items``, ``image`` (seal/signature) and ``doc_type``."""
     out = {"header": Score(), "items": Score(), "image": Score(), "doc_type": Score()}
-    out["doc_type"].add(extracted.get("doc_type") == truth["doc_type"], f"doc_type {extracted.get('doc_type')}")
+    out["doc_type"].add(
+        extracted.get("doc_type") == truth["doc_type"], f"doc_type {extracted.get('doc_type')}"
+    )
     got = extracted.get("fields", {})
     for name, want in truth["fields"].items():
         part = "image" if name in IMAGE_FIELDS else "header"

@@ -295,10 +295,12 @@ def _buyer(rng: random.Random) -> tuple[Party, str]:
     name = f"{city['city']} {rng.choice(b['first'])} {rng.choice(b['second'])} " + rng.choice(
         b["suffix"]
     )
-    room = rng.choice([f"Room {rng.randint(2, 28)}{rng.randint(1, 20):02d}, ", f"Floor {rng.randint(2, 20)}, ", ""])
+    room = rng.choice([f"Room {rng.randint(2, 28)}{rng.randint(1, 20):02d}, ",
+                       f"Floor {rng.randint(2, 20)}, ", ""])
     addr = (
         f"{room}No. {rng.randint(1, 2999)} {rng.choice(b['roads'])}, "
-        f"{rng.choice(city['district'])}, {city['city']} {city['zip']}{rng.randint(0, 99):02d}, China"
+        f"{rng.choice(city['district'])}, {city['city']} "
+        f"{city['zip']}{rng.randint(0, 99):02d}, China"
     )
     return Party(name, addr, "CN"), city["port"]
 
@@ -428,7 +430,8 @@ def _inspection(rng: random.Random, s: dict[str, Any], goods: list[GoodsLine]) -
 def _service_outlets(rng: random.Random, brand: str, buyer: dict[str, Any]) -> list[str]:
     city = buyer["port"].title()
     n = rng.randint(1, 3)
-    names = ["Service Centre", "Authorized Workshop", "Parts & Service Station", "After-Sales Point"]
+    names = ["Service Centre", "Authorized Workshop", "Parts & Service Station",
+             "After-Sales Point"]
     return [
         f"{brand.title()} {rng.choice(names)} {city} No.{i + 1}, {rng.randint(1, 300)} "
         f"{rng.choice(['Main Street', 'Industrial Road', 'Ring Road', 'Airport Road'])}"
@@ -472,7 +475,8 @@ def make_shipment(seed: int, *, used_car: bool = False) -> Shipment:
         contract_date=contract_date,
         invoice_no=_invoice_no(rng, invoice_date, seller),
         invoice_date=invoice_date,
-        packing_list_no=rng.choice(["", "PL-", "P"]) + f"{invoice_date:%y%m}{rng.randint(1, 999):03d}",
+        packing_list_no=rng.choice(["", "PL-", "P"])
+        + f"{invoice_date:%y%m}{rng.randint(1, 999):03d}",
         bl_no=_bl_no(rng, carrier, pol),
         currency=currency,
         incoterm=incoterm,
@@ -494,7 +498,8 @@ def make_shipment(seed: int, *, used_car: bool = False) -> Shipment:
         net_weight_kg=float(sum(g.net_weight_kg for g in goods)),
         gross_weight_kg=float(sum(g.gross_weight_kg for g in goods)),
         volume_cbm=volume,
-        payment_terms=rng.choice(["T/T 30% IN ADVANCE, 70% BEFORE SHIPMENT", "100% T/T BEFORE SHIPMENT",
+        payment_terms=rng.choice(["T/T 30% IN ADVANCE, 70% BEFORE SHIPMENT",
+                                  "100% T/T BEFORE SHIPMENT",
                                   "L/C AT SIGHT", "T/T 100% AGAINST COPY OF B/L",
                                   "IRREVOCABLE L/C AT 90 DAYS SIGHT"]),
         inspection=inspection,
@@ -519,7 +524,8 @@ def _used_car_shipment(rng: random.Random, seed: int) -> Shipment:
     model_year = max(2018, min(2026, registration.year - rng.choice([0, 0, 1])))
     vin = make_vin(rng, v["wmi"], model_year)
     required = reg_age <= 180
-    contract_date = transfer + timedelta(days=rng.randint(0, max(1, (application_date - transfer).days)))
+    gap = max(1, (application_date - transfer).days)
+    contract_date = transfer + timedelta(days=rng.randint(0, gap))
     contract_date = min(contract_date, application_date - timedelta(days=1))
     invoice_date = contract_date + timedelta(days=rng.randint(0, 5))
     if invoice_date > application_date:
