@@ -21,6 +21,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -209,6 +210,8 @@ def bench_uploads(args: argparse.Namespace, base_env: dict[str, str]) -> None:
     engine = create_engine(f"sqlite:///{home / 'docproc.db'}")
     with Session(engine) as s:
         queued = s.scalar(select(func.count(Job.id)).where(Job.state == "queued"))
+    engine.dispose()
+    shutil.rmtree(home, ignore_errors=True)
     print(f"uploads: {accepted} accepted of {len(lat)} sent ({statuses}) in {elapsed:.1f} s "
           f"-> {accepted / elapsed:.0f}/s (target >= 100/s); scan {len(scan) / 1000:.0f} KB")
     print(f"  latency p50 {statistics.median(lat) * 1000:.1f} ms, p99 {pct(lat, 99) * 1000:.1f}"
@@ -309,6 +312,7 @@ def bench_reads(args: argparse.Namespace, base_env: dict[str, str]) -> None:
               f"(target p99 <= 100 ms)")
     finally:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def bench_celery(args: argparse.Namespace, base_env: dict[str, str]) -> None:
@@ -388,6 +392,7 @@ def bench_celery(args: argparse.Namespace, base_env: dict[str, str]) -> None:
         r = redis.Redis.from_url(broker)
         r.delete(queue, *r.keys(queue + "*"))
         svc.db.engine.dispose()
+        shutil.rmtree(home, ignore_errors=True)
         if schema:
             import psycopg
 

@@ -551,6 +551,51 @@ def _ruled_between(layout: PageLayout, a: Chunk, b: Chunk) -> bool:
     )
 
 
+def _is_prose(words: list[Word]) -> bool:
+    """A sentence rather than an address line: several lower-case words."""
+    return sum(1 for w in words if w.text.isalpha() and w.text.islower()) >= 4
+
+
+def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]:
+    """Name and address lines of a party block.
+
+    Narrow boxes wrap long names ("Guangzhou Tianyi Industrial" / "Equipment Trading Co."):
+    the name goes on while it has not reached its legal form and the next line has no digits;
+    a legal form starting the next line ("Co., Room 1416 ...") is taken back into the name.
+    Prose after the address ends the block.
+    """
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return [], []
+    name = list(lines[0])
+    k = 1
+    while k < len(lines) and k < 3 and not _looks_like_company(join_words(name)):
+        nxt = lines[k]
+        if any(ch.isdigit() for ch in join_words(nxt)) or _is_prose(nxt):
+            break
+        name.extend(nxt)
+        k += 1
+    if k < len(lines):
+        # "Co., Room 1416" / "Limited, Room 209": the legal form wrapped onto the address line.
+        lead = []
+        for w in lines[k]:
+            if norm(w.text) in _company_markers() and not any(ch.isdigit() for ch in w.text):
+                lead.append(w)
+            else:
+                break
+        if lead:
+            name.extend(lead)
+            lines[k] = lines[k][len(lead) :]
+    rest = []
+    for ln in lines[k:]:
+        if not ln:
+            continue
+        if _is_prose(ln) or _is_title(join_words(ln)):
+            break
+        rest.append(ln)
+    return name, rest
+
+
 def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
     """Every (field, value) pair a label on the document suggests."""
     lex = header_lexicon(doc_type)
@@ -586,15 +631,25 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
-                    weak = len(ch.label.key) <= WEAK_LABEL_LEN
+                    weak = len(ch.label.key) <= 4
                     base = score * (0.6 if weak else 1.0) + min(len(ch.label.key), 12) / 100
                     found = False
                     if right_words:
                         val = _value_from(right_words, layout.number, score)
                         parsed = parse(val.text)
-                        if parsed is not None and kind == "party":
+                        if (
+                            parsed is not None
+                            and kind == "party"
+                            and weak
+                            and not (_looks_like_company(val.text))
+                        ):
+                            pass  # "From: SOUTHAMPTON" is a port, not the seller
+                        elif parsed is not None and kind == "party":
                             below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS["party"])
-                            addr = [w for ws in below for w in ws]
+                            name_lines, rest = _split_party([right_words, *below])
+                            val = _value_from(name_lines, layout.number, score)
+                            parsed = parse(val.text) or parsed
+                            addr = [w for ws in rest for w in ws]
                             out.append(Candidate(fname, parsed, val, base + 0.1, {"address": addr}))
                             found = True
                         elif parsed is not None and kind in ("containers", "seals", "list"):
@@ -610,10 +665,13 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                         below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS.get(kind, 1))
                         if below:
                             if kind == "party":
-                                val = _value_from(below[0], layout.number, score)
+                                name_lines, rest = _split_party(below)
+                                val = _value_from(name_lines, layout.number, score)
                                 parsed = parse(val.text)
+                                if weak and not _looks_like_company(val.text):
+                                    parsed = None
                                 if parsed is not None:
-                                    addr = [w for ws in below[1:] for w in ws]
+                                    addr = [w for ws in rest for w in ws]
                                     out.append(
                                         Candidate(fname, parsed, val, base, {"address": addr})
                                     )
@@ -651,9 +709,8 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
         addr_words = c.extra.get("address")
         if addr_words and c.field in ("seller", "buyer"):
             addr_val = _value_from(addr_words, c.val.page, 1.0)
-            addr_text = ", ".join(
-                join_words(ws).rstrip(",，") for ws in _lines_of(addr_words)
-            ).strip(", ")
+            # Printed line ends carry their own commas; a wrap joins with a space.
+            addr_text = " ".join(join_words(ws) for ws in _lines_of(addr_words)).strip(", ")
             if addr_text:
                 out[f"{c.field}_address"] = make_field(addr_text, addr_val)
     return out
@@ -872,6 +929,40 @@ def _col_of(cols: list[Column], w: Word) -> Column | None:
     return None
 
 
+def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
+    """A line's words grouped into cell texts: a gap-separated phrase stays whole ("USED CAR
+    CHERY TIGGO 8 PRO" overflowing its column's midline) unless it clearly spans two columns
+    with a number in the second, in which case it is split word by word.
+    """
+    groups: list[list[Word]] = []
+    for seg in ln.segments:
+        spans = {id(c): 0.0 for c in cols}
+        for w in seg.words:
+            c = _col_of(cols, w)
+            if c is not None:
+                spans[id(c)] += w.layout_box[2] - w.layout_box[0]
+        used = [c for c in cols if spans[id(c)] > 0]
+        numeric_split = len(used) > 1 and any(
+            c.field in ANCHORS or c.field.endswith(("_kg", "_cbm")) or c.field in ("hs_code",)
+            for c in used[1:]
+        )
+        if numeric_split or all(c.field in ANCHORS for c in used):
+            groups.extend([w] for w in seg.words)
+        else:
+            groups.append(list(seg.words))
+    return groups
+
+
+def _col_of_span(cols: list[Column], words: list[Word]) -> Column | None:
+    """The column holding most of a group of words."""
+    best, best_w = None, 0.0
+    for c in cols:
+        width = sum(w.layout_box[2] - w.layout_box[0] for w in words if c.lo <= w.cx < c.hi)
+        if width > best_w:
+            best, best_w = c, width
+    return best
+
+
 def _has_anchor(ln: Line, cols: list[Column]) -> bool:
     for w in ln.words:
         c = _col_of(cols, w)
@@ -996,10 +1087,10 @@ def table_items(table: Table) -> list[dict[str, Any]]:
     for row in _rows(table):
         cells: dict[str, list[Word]] = {}
         for ln in row:
-            for w in ln.words:
-                c = _col_of(table.columns, w)
+            for seg_words in _cell_groups(ln, table.columns):
+                c = _col_of_span(table.columns, seg_words)
                 if c is not None:
-                    cells.setdefault(c.field, []).append(w)
+                    cells.setdefault(c.field, []).extend(seg_words)
         item: dict[str, Any] = {}
         for fname, words in cells.items():
             if fname == "item_no":
@@ -1161,7 +1252,7 @@ def letterhead_party(
         addr = None
         if addr_words:
             av = _value_from(addr_words, layout.number)
-            text = ", ".join(join_words(ws).rstrip(",，") for ws in _lines_of(addr_words))
+            text = " ".join(join_words(ws) for ws in _lines_of(addr_words))
             addr = make_field(text, av)
         return make_field(party, name), addr
     return None

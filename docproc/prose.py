@@ -265,6 +265,9 @@ class _Reader:
         text = self.t.text
         m = end_re.search(text, pos)
         end = min(m.start() if m else len(text), self.next_trigger(pos + 1), pos + 80)
+        nl = text.find("\n", pos, end)
+        if nl >= 0 and not self.wraps(nl):
+            end = nl  # a short line ends its value; only wrapped prose runs on
         for m2 in _TOKEN.finditer(text, pos, end):
             rest = text[m2.start() : end].lower()
             for s in self.stops:
@@ -273,6 +276,14 @@ class _Reader:
                 ):
                     return m2.start()
         return end
+
+    def wraps(self, nl: int) -> bool:
+        """Whether the line ending at ``nl`` runs to the right margin (prose wrapped on)."""
+        for page, ln, _a, b in self.t.lines:
+            if b == nl:
+                right = max(x[1].lbox[2] for x in self.t.lines if x[0] == page)
+                return ln.lbox[2] > right - 0.1
+        return False
 
     def label_value_end(self, hit: _Hit, pos: int) -> int | None:
         """End of a labelled value: the rest of its segment ("Brand: X", "品牌：|X")."""
@@ -448,7 +459,8 @@ def _amount(r: _Reader, fields: Fields) -> None:
         pre = text[p : m.start()].strip()
         if "\t" in text[h.end : m.start()]:
             continue  # a table header cell ("Total Value") and the next row's first cell
-        if pre and not re.fullmatch(rf"[A-Za-z]{{0,3}}[$€£¥￥]?|[{_CJK}]{{1,3}}", pre):
+        if pre and not (re.fullmatch(rf"[A-Za-z]{{0,3}}[$€£¥￥]?|[{_CJK}]{{1,3}}", pre)
+                        and N.parse_currency(pre)):
             continue
         amount = N.parse_number(m.group(0))
         if amount is None or not (pre or re.search(r"[.,]", m.group(0))):
@@ -493,6 +505,8 @@ def _trade_terms(r: _Reader, fields: Fields) -> None:
 
 
 def _port_at(r: _Reader, pos: int) -> tuple[str, Value, int] | None:
+    if any(h.start == pos and h.group in _VALUE_GROUPS for h in r.hits):
+        return None  # another label, not a port ("Port of Loading | Port of Discharge")
     end = r.free_text_end(pos)
     val = r.t.value(pos, end)
     if val is None or not re.search(r"[^\W\d_]", val.text) or len(val.text.split()) > 5:

@@ -227,16 +227,10 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def redis_url() -> Iterator[str]:
-    """A Redis URL on a scratch database number; the test's keys are deleted afterwards."""
+def redis_url() -> str:
+    """A Redis URL on a scratch database number; users delete their own (uniquely named) keys."""
     require_server("Redis", REDIS_HOST, REDIS_PORT)
-    import redis
-
-    db = 1 + uuid.uuid4().int % 15
-    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{db}"
-    yield url
-    client = redis.Redis.from_url(url)
-    client.close()
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{1 + uuid.uuid4().int % 15}"
 
 
 @pytest.fixture

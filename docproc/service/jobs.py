@@ -42,7 +42,7 @@ from docproc.service.models import (
     Page,
     utcnow,
 )
-from docproc.service.pages import render_pages
+from docproc.service.pages import PDFIUM_LOCK, render_pages
 from docproc.service.state import Service, current_service
 
 log = logging.getLogger(__name__)
@@ -295,7 +295,11 @@ def run_job(job_id: int) -> str:
                 data = svc.store.get(claim.sha256)
                 # Pages first: a reviewer can look at a document even when reading it failed.
                 page_warnings = _render(svc, data, claim.media_type, pages)
-                extracted = extract_bytes(data, claim.filename, svc.settings)
+                if claim.media_type == "application/pdf":
+                    with PDFIUM_LOCK:  # the reader renders scanned PDF pages with PDFium
+                        extracted = extract_bytes(data, claim.filename, svc.settings)
+                else:
+                    extracted = extract_bytes(data, claim.filename, svc.settings)
                 extracted.setdefault("warnings", []).extend(page_warnings)
             except DocprocError as exc:
                 error = exc.message

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from dataclasses import dataclass
 
 from PIL import Image, ImageSequence
@@ -20,6 +21,11 @@ from PIL import Image, ImageSequence
 from docproc.errors import BadInputError
 
 log = logging.getLogger(__name__)
+
+# PDFium is not thread-safe: two threads inside it at once crash the process. Everything in
+# the service that may call PDFium (page rendering, and the pipeline's PDF reader when run by
+# the in-process thread pool) holds this lock.
+PDFIUM_LOCK = threading.RLock()
 
 DEFAULT_DPI = 150
 MAX_RENDER_PIXELS = 40_000_000  # a poster-sized PDF page is scaled down to this
@@ -134,7 +140,8 @@ def render_pages(
 ) -> list[RenderedPage]:
     """Render every page of a document (PDF, PNG, JPEG, TIFF) to a storable image."""
     if media_type == "application/pdf":
-        return _render_pdf(data, dpi, max_pages)
+        with PDFIUM_LOCK:
+            return _render_pdf(data, dpi, max_pages)
     if media_type in ("image/png", "image/jpeg", "image/tiff"):
         return _render_image(data, media_type, max_pages)
     raise BadInputError(f"cannot render pages of {media_type}")
