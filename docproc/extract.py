@@ -230,6 +230,8 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
         t = first_text if j == i else words[j].text
         acc += norm(t)
         keys.append(acc)
+        if t.endswith((":", "：")):
+            break  # a colon ends the label: "Quantity:" never runs on into "1 UNIT(S)"
     if not keys or not keys[0]:
         return None
     best: tuple[Label, int, float] | None = None
@@ -385,6 +387,12 @@ def _parse_party(text: str) -> str | None:
     if key in _all_label_keys():
         return None
     return v
+
+
+def _is_label_text(text: str) -> bool:
+    """Text that is itself a label wording (a heading printed where a value should be)."""
+    key = norm(text)
+    return bool(key) and key in _all_label_keys()
 
 
 @functools.cache
@@ -634,6 +642,8 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                     weak = len(ch.label.key) <= 4
                     base = score * (0.6 if weak else 1.0) + min(len(ch.label.key), 12) / 100
                     found = False
+                    if right_words and _is_label_text(join_words(right_words)):
+                        right_words = []  # "PORT OF LOADING" printed where a value should be
                     if right_words:
                         val = _value_from(right_words, layout.number, score)
                         parsed = parse(val.text)
@@ -680,7 +690,7 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                                 if kind not in MULTILINE_KINDS:
                                     words = below[0]
                                 val = _value_from(words, layout.number, score)
-                                parsed = parse(val.text)
+                                parsed = None if _is_label_text(val.text) else parse(val.text)
                                 if parsed is not None:
                                     out.append(Candidate(fname, parsed, val, base))
                 k = nxt
@@ -1282,6 +1292,11 @@ def extract_fields(
     """
     warnings: list[str] = []
     fields = choose_fields(header_candidates(layouts, doc_type))
+    # Agreements and letters state some fields in sentences: fill what the labels missed.
+    from docproc.prose import prose_fields
+
+    for name, value in prose_fields(layouts, doc_type).items():
+        fields.setdefault(name, value)
     _split_vessel(fields)
     # The issuer is named on the letterhead: the seller of commercial papers, the agency of a
     # certificate.

@@ -143,13 +143,32 @@ def extract_many(paths: list[Path], settings: Settings | None = None) -> list[di
     return docs
 
 
+def case_key(documents: list[dict[str, Any]]) -> str:
+    """A stable id for a case checked from the command line: the same files, the same case.
+
+    Certificate serials are remembered per case, so re-checking a case is not a duplicate
+    while the same certificate in a different set of documents is.
+    """
+    shas = sorted(d.get("source", {}).get("sha256", "") for d in documents)
+    return "cli-" + hashlib.sha256("".join(shas).encode()).hexdigest()[:16]
+
+
+def _store(settings: Settings | None) -> Any:
+    """The serial store on the project's database (SQLite under DOCPROC_HOME by default)."""
+    from docproc.check.store import SerialStore
+    from docproc.config import settings as current
+
+    return SerialStore((settings or current()).database_url)
+
+
 def check_paths(
     paths: list[Path], *, as_of: date | None = None, settings: Settings | None = None
 ) -> dict[str, Any]:
     """Extract the files of one case and cross-check them."""
     from docproc.check import check_case
 
-    return check_case(extract_many(paths, settings), as_of=as_of)
+    docs = extract_many(paths, settings)
+    return check_case(docs, as_of=as_of, store=_store(settings), case_id=case_key(docs))
 
 
 def _refs(doc: dict[str, Any]) -> set[tuple[str, str]]:
@@ -207,10 +226,12 @@ def check_grouped(
     from docproc.check import check_case
 
     docs = extract_many(paths, settings)
+    store = _store(settings)
     groups, loose = group_documents(docs)
     cases = []
     for g in groups:
-        report = check_case([docs[i] for i in g], as_of=as_of)
+        members = [docs[i] for i in g]
+        report = check_case(members, as_of=as_of, store=store, case_id=case_key(members))
         report["files"] = [paths[i].name for i in g]
         cases.append(report)
     return {"cases": cases, "unplaced": [paths[i].name for i in loose]}

@@ -12,6 +12,12 @@ import pytest
 from docproc.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _home(tmp_path, monkeypatch):
+    """Every command here stores its data (the serial register) in a temporary home."""
+    monkeypatch.setenv("DOCPROC_HOME", str(tmp_path / "home"))
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -82,3 +88,23 @@ def test_check_keeps_unreadable_file_in_the_report(capsys, tmp_path):
     assert any(f["rule"] == "document.unreadable" for f in report["findings"])
     assert report["verdict"] == "fail"
     assert Path(bad).exists()
+
+
+def test_certificate_serial_reused_in_another_case_is_flagged(capsys, tmp_path):
+    from tests.corpus import documents, make_shipment, render_pdf
+
+    files = {}
+    for d in documents(make_shipment(11)):
+        if d.doc_type in ("inspection_certificate", "invoice", "contract"):
+            files[d.doc_type] = tmp_path / f"{d.doc_type}.pdf"
+            render_pdf(d, files[d.doc_type])
+    cert, inv, con = files["inspection_certificate"], files["invoice"], files["contract"]
+    code, out, _ = run(capsys, "check", str(cert), str(inv), "--json", "--as-of", "2026-11-23")
+    assert code == 0
+    first = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "certificate.duplicate_serial" not in first
+    # The same case again: not a duplicate. The certificate in another case: a duplicate.
+    code, out, _ = run(capsys, "check", str(cert), str(inv), "--json", "--as-of", "2026-11-23")
+    assert "certificate.duplicate_serial" not in {f["rule"] for f in json.loads(out)["findings"]}
+    code, out, _ = run(capsys, "check", str(cert), str(con), "--json", "--as-of", "2026-11-23")
+    assert "certificate.duplicate_serial" in {f["rule"] for f in json.loads(out)["findings"]}

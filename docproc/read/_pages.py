@@ -96,6 +96,7 @@ def _read_image(job: PageJob, bgr: np.ndarray, page: Page) -> Page:
     if prep.blank:
         page.warnings.append(f"page {n}: blank page")
         return page
+    blur_source = prep.image  # judged before ruling lines are erased
     prep.rules, prep.image = find_rules(prep.image)
     words, mean = _ocr(prep, job)
     # Upside-down pages read as garbage with low confidence: ask OSD, re-read if it agrees.
@@ -120,7 +121,7 @@ def _read_image(job: PageJob, bgr: np.ndarray, page: Page) -> Page:
         if mean is not None and mean < cfg["low_confidence"]:
             why = (
                 "blurred scan"
-                if blur_score(prep.image) < cfg["blur_laplacian_var"]
+                if blur_score(blur_source) < cfg["blur_laplacian_var"]
                 else ("poor image quality")
             )
             page.warnings.append(f"page {n}: OCR confidence {mean:.0%} ({why})")

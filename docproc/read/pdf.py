@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,11 @@ from docproc.read._config import section
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 
+# PDFium is not thread-safe: two threads inside it at once crash the process. Every PDFium
+# call of docproc (this reader, the service's page images) holds this one lock; separate
+# processes (the page pool, Celery workers) each have their own PDFium and run in parallel.
+PDFIUM_LOCK = threading.RLock()
+
 
 def open_pdfium(data: bytes, name: str) -> pdfium.PdfDocument:
     """Open with PDFium; map its failures to one-line docproc errors.
@@ -30,7 +36,8 @@ def open_pdfium(data: bytes, name: str) -> pdfium.PdfDocument:
     reports the previous file's "password" error), so the cause is confirmed with pdfminer.
     """
     try:
-        doc = pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         with open_plumber(data, name) as plumber:  # raises encrypted / corrupt itself
             if len(plumber.pages) == 0:
@@ -174,6 +181,11 @@ def rules(page: Any) -> list[Rule]:
 
 def render(doc: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int) -> np.ndarray:
     """Render one page to BGR at ``dpi``, lowered if the page would exceed ``max_pixels``."""
+    with PDFIUM_LOCK:
+        return _render(doc, index, dpi, max_pixels)
+
+
+def _render(doc: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int) -> np.ndarray:
     page = doc[index]
     try:
         w_pt, h_pt = page.get_size()

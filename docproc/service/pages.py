@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from dataclasses import dataclass
 
 from PIL import Image, ImageSequence
 
 from docproc.errors import BadInputError
+from docproc.read.pdf import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 
-# PDFium is not thread-safe: two threads inside it at once crash the process. Everything in
-# the service that may call PDFium (page rendering, and the pipeline's PDF reader when run by
-# the in-process thread pool) holds this lock.
-PDFIUM_LOCK = threading.RLock()
+# PDFium is not thread-safe: the service holds the read stage's lock around its own page
+# rendering and around the pipeline's PDF reading in the in-process thread pool.
 
 DEFAULT_DPI = 150
 MAX_RENDER_PIXELS = 40_000_000  # a poster-sized PDF page is scaled down to this

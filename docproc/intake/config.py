@@ -1,0 +1,112 @@
+"""Intake limits and mailbox settings, read from the app config (``DOCPROC_INTAKE_*``/``MAIL_*``).
+
+All limits that protect the intake from hostile mail live here, with their defaults, so the
+poller, the folder watcher and the ZIP reader share one set of numbers that operators can tune.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from docproc.errors import UsageError
+from docproc.ingest import SUPPORTED
+
+# File names whose extension says "program": refused even when the bytes look harmless.
+EXECUTABLE_SUFFIXES = frozenset({
+    ".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".dll", ".js", ".jse", ".vbs",
+    ".vbe", ".wsf", ".ps1", ".sh", ".jar", ".apk", ".app", ".lnk", ".hta", ".cpl", ".elf",
+})
+ARCHIVE_SUFFIXES = frozenset({".zip"})
+
+INTAKE_DEFAULTS: dict[str, Any] = {
+    "INTAKE_MAX_ATTACHMENTS": 20,  # documents per message / batch (capped by MAX_FILES)
+    "INTAKE_MAX_ATTACHMENT_BYTES": 25 * 1024 * 1024,
+    "INTAKE_ZIP_MAX_MEMBERS": 100,
+    "INTAKE_ZIP_MAX_TOTAL_BYTES": 100 * 1024 * 1024,  # uncompressed, whole archive
+    "INTAKE_ZIP_MAX_RATIO": 100,  # uncompressed / compressed, per member
+    "INTAKE_FOLDER_INTERVAL": 2.0,  # s between two size checks of a watched file
+    "MAIL_HOST": None,
+    "MAIL_PORT": None,  # None: 993 for ssl, 143 otherwise
+    "MAIL_SECURITY": "ssl",  # ssl (IMAPS) | starttls | none (loopback only)
+    "MAIL_USER": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FOLDER": "INBOX",
+    "MAIL_PROCESSED_FOLDER": "docproc-processed",
+    "MAIL_FAILED_FOLDER": "docproc-failed",
+    "MAIL_INTERVAL": 60.0,  # s between polls when running continuously
+    "MAIL_TIMEOUT": 30.0,  # s socket time-out
+    "MAIL_BATCH": 50,  # messages fetched per poll before the next search
+    "MAIL_CAFILE": None,  # CA bundle for a private server certificate
+}
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    """Limits applied to every incoming file and archive."""
+
+    max_attachments: int
+    max_attachment_bytes: int
+    zip_max_members: int
+    zip_max_total_bytes: int
+    zip_max_ratio: float
+    allowed_types: tuple[str, ...] = SUPPORTED
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where and how to reach the mailbox."""
+
+    host: str
+    port: int
+    security: str
+    user: str
+    password: str
+    folder: str
+    processed_folder: str
+    failed_folder: str
+    interval: float
+    timeout: float
+    batch: int
+    cafile: str | None
+
+
+def _get(cfg: Mapping[str, Any], key: str) -> Any:
+    value = cfg.get(key)
+    return INTAKE_DEFAULTS[key] if value is None else value
+
+
+def limits(cfg: Mapping[str, Any]) -> IntakeLimits:
+    """The intake limits of an app config; never more files than one service upload allows."""
+    max_files = int(cfg.get("MAX_FILES") or 20)
+    return IntakeLimits(
+        max_attachments=min(int(_get(cfg, "INTAKE_MAX_ATTACHMENTS")), max_files),
+        max_attachment_bytes=int(_get(cfg, "INTAKE_MAX_ATTACHMENT_BYTES")),
+        zip_max_members=int(_get(cfg, "INTAKE_ZIP_MAX_MEMBERS")),
+        zip_max_total_bytes=int(_get(cfg, "INTAKE_ZIP_MAX_TOTAL_BYTES")),
+        zip_max_ratio=float(_get(cfg, "INTAKE_ZIP_MAX_RATIO")),
+    )
+
+
+def mail_settings(cfg: Mapping[str, Any]) -> MailSettings:
+    """The mailbox settings; a missing host, user or password is a usage error (exit 2)."""
+    security = str(_get(cfg, "MAIL_SECURITY")).lower()
+    if security not in ("ssl", "starttls", "none"):
+        raise UsageError("DOCPROC_MAIL_SECURITY must be ssl, starttls or none")
+    missing = [f"DOCPROC_{k}" for k in ("MAIL_HOST", "MAIL_USER", "MAIL_PASSWORD")
+               if not cfg.get(k)]
+    if missing:
+        raise UsageError(f"mail intake is not configured: set {', '.join(missing)}")
+    host = str(cfg["MAIL_HOST"])
+    if security == "none" and host not in ("127.0.0.1", "::1", "localhost"):
+        raise UsageError("DOCPROC_MAIL_SECURITY=none is only allowed for a loopback server")
+    port = cfg.get("MAIL_PORT") or (993 if security == "ssl" else 143)
+    return MailSettings(
+        host=host, port=int(port), security=security, user=str(cfg["MAIL_USER"]),
+        password=str(cfg["MAIL_PASSWORD"]), folder=str(_get(cfg, "MAIL_FOLDER")),
+        processed_folder=str(_get(cfg, "MAIL_PROCESSED_FOLDER")),
+        failed_folder=str(_get(cfg, "MAIL_FAILED_FOLDER")),
+        interval=float(_get(cfg, "MAIL_INTERVAL")), timeout=float(_get(cfg, "MAIL_TIMEOUT")),
+        batch=int(_get(cfg, "MAIL_BATCH")), cafile=cfg.get("MAIL_CAFILE") or None,
+    )
