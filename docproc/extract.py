@@ -835,8 +835,19 @@ def find_tables(layout: PageLayout) -> list[Table]:
                     if j > i or len(_header_chunks(ln)) >= 1:
                         extra.extend(ln.words)
                         header_lines.append(ln)
+        ruled = _ruled_header(layout, lines[i])
+        if ruled:
+            cols, band_bottom = ruled
+            start = next(
+                (k for k in range(i + 1, len(lines)) if lines[k].top > band_bottom), len(lines)
+            )
+            body, end = _table_body(layout, cols, start)
+            header_lines = [ln for ln in lines[i:start]]
+            tables.append(Table(layout, header_lines, cols, body, None))
+            i = max(end, i + 1)
+            continue
         taken: set[str] = set()
-        cols: list[Column] = []
+        cols = []
         for c in sorted(chunks, key=lambda c: c.lbox[0]):
             f = _column_field(c, taken)
             taken.add(f)
@@ -858,6 +869,71 @@ def find_tables(layout: PageLayout) -> list[Table]:
         tables.append(Table(layout, header_lines, cols, body, hint))
         i = max(end, i + 1)
     return tables
+
+
+def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] | None:
+    """Columns of a ruled table from the cells its header row's rules draw.
+
+    Header wordings wrap inside narrow ruled cells, even mid-word in Chinese ("商品编" / "码"),
+    so each cell's words, top to bottom, are read together and matched against the lexicon.
+    Returns the columns and the bottom of the header band, or None when the row is not ruled.
+    """
+    cy = (line.top + line.bottom) / 2
+    xs = cluster(
+        [r.x0 for r in layout.page.rules if not r.horizontal and r.y0 <= cy <= r.y1], 0.006
+    )
+    if len(xs) < 4:
+        return None
+    ys = sorted(r.y0 for r in layout.page.rules if r.horizontal and r.x0 < xs[1] and r.x1 > xs[-2])
+    top = max([y for y in ys if y <= line.top + 0.002], default=line.top - 0.002)
+    bottom = min([y for y in ys if y >= line.bottom - 0.002], default=line.bottom + 0.002)
+    band = [
+        w for ln in layout.lines if top <= ln.top and ln.bottom <= bottom + 0.004 for w in ln.words
+    ]
+    lex = column_lexicon()
+    cols: list[Column] = []
+    taken: set[str] = set()
+    for k in range(len(xs) - 1):
+        words = sorted(
+            (w for w in band if xs[k] <= w.cx < xs[k + 1]),
+            key=lambda w: (round(w.cy, 3), w.layout_box[0]),
+        )
+        if not words:
+            continue
+        # Join the cell's text, then re-split at bilingual slashes and colons.
+        merged = Word(
+            join_words(words),
+            union([w.bbox for w in words]),
+            1.0,
+            0,
+            0,
+            union([w.layout_box for w in words]),
+        )
+        parts = _split_word(merged) if "/" in merged.text else [merged]
+        best: Label | None = None
+        for j in range(len(parts)):
+            m = _match_at(parts, j, lex)
+            if m and (best is None or len(m[0].key) > len(best.key)):
+                best = m[0]
+        if best is None:
+            tokens = [
+                Word(t, merged.bbox, 1.0, 0, 0, merged.lbox)
+                for t in merged.text.replace("/", " / ").split()
+            ]
+            for j in range(len(tokens)):
+                m = _match_at(tokens, j, lex)
+                if m and (best is None or len(m[0].key) > len(best.key)):
+                    best = m[0]
+        if best is None:
+            continue
+        chunk = Chunk(words, line, best, 1.0)
+        f = _column_field(chunk, taken)
+        taken.add(f)
+        cols.append(Column(f, xs[k], xs[k + 1], chunk, xs[k], xs[k + 1]))
+    fields = {c.field for c in cols} - {"item_no"}
+    if len(fields) < 3:
+        return None
+    return cols, bottom
 
 
 def _stacked_fields(cols: list[Column], header_lines: list[Line]) -> None:
@@ -899,8 +975,15 @@ def _set_bounds(layout: PageLayout, cols: list[Column], top: float) -> None:
         c.hi = 1.0 if k == len(cols) - 1 else (c.x1 + cols[k + 1].x0) / 2
 
 
+def _crossings(layout: PageLayout, ln: Line) -> int:
+    """Vertical ruling lines crossing a line: a ruled table's rows are crossed, text below not."""
+    cy = (ln.top + ln.bottom) / 2
+    return sum(1 for r in layout.page.rules if not r.horizontal and r.y0 <= cy <= r.y1)
+
+
 def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[list[Line], int]:
     lines = layout.lines
+    ruled = start > 0 and _crossings(layout, lines[start - 1]) >= 4
     body: list[Line] = []
     ends = table_end_keys()
     left = min(c.lo for c in cols)
@@ -916,6 +999,8 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
             break
         if _is_header(ln)[0]:
             break
+        if ruled and _crossings(layout, ln) < 2:
+            break  # below the ruled grid
         if ln.lbox[2] < left:
             break
         # A labelled header field ("Gross Weight: ...") ends the table.
@@ -940,26 +1025,36 @@ def _col_of(cols: list[Column], w: Word) -> Column | None:
 
 
 def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
-    """A line's words grouped into cell texts: a gap-separated phrase stays whole ("USED CAR
-    CHERY TIGGO 8 PRO" overflowing its column's midline) unless it clearly spans two columns
-    with a number in the second, in which case it is split word by word.
+    """A line's words grouped into cell texts.
+
+    A gap-separated phrase overflowing its column's midline stays whole ("USED CAR CHERY
+    TIGGO 8 PRO"); it is cut where its words change column at a gap wider than its usual word
+    spacing ("Kobelco  CKE900G" in adjacent narrow columns), and always before a number column.
     """
     groups: list[list[Word]] = []
     for seg in ln.segments:
-        spans = {id(c): 0.0 for c in cols}
-        for w in seg.words:
-            c = _col_of(cols, w)
-            if c is not None:
-                spans[id(c)] += w.layout_box[2] - w.layout_box[0]
-        used = [c for c in cols if spans[id(c)] > 0]
-        numeric_split = len(used) > 1 and any(
-            c.field in ANCHORS or c.field.endswith(("_kg", "_cbm")) or c.field in ("hs_code",)
-            for c in used[1:]
-        )
-        if numeric_split or all(c.field in ANCHORS for c in used):
-            groups.extend([w] for w in seg.words)
-        else:
-            groups.append(list(seg.words))
+        ws = seg.words
+        gaps = [b.layout_box[0] - a.layout_box[2] for a, b in zip(ws, ws[1:], strict=False)]
+        usual = statistics.median(gaps) if gaps else 0.0
+        em = statistics.median(w.height for w in ws) or 0.01
+        cur = [ws[0]]
+        for k in range(1, len(ws)):
+            a, b = _col_of(cols, ws[k - 1]), _col_of(cols, ws[k])
+            cut = False
+            if a is not b and b is not None:
+                numeric = (
+                    b.field in ANCHORS
+                    or b.field.endswith(("_kg", "_cbm"))
+                    or b.field in ("hs_code", "manufacture_year", "packages")
+                )
+                wide = gaps[k - 1] > 1.3 * usual if len(gaps) > 1 else gaps[k - 1] > 0.45 * em
+                cut = numeric or wide or (a is not None and a.field == "item_no")
+            if cut:
+                groups.append(cur)
+                cur = [ws[k]]
+            else:
+                cur.append(ws[k])
+        groups.append(cur)
     return groups
 
 

@@ -35,6 +35,7 @@ class ResolveForm(FlaskForm):
 class CorrectFieldForm(FlaskForm):
     """Correct one extracted field of a document; the case is re-checked at once."""
 
+    document_id = IntegerField("Document", validators=[DataRequired()])
     path = StringField("Field", validators=[DataRequired(), Length(max=200)])
     value = StringField("Value", validators=[Length(max=1000)])
 
