@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from docproc.intake.config import IntakeLimits
+from docproc.intake.config import ARCHIVE_SUFFIXES, IntakeLimits
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -47,7 +47,8 @@ def safe_name(name: str | None, default: str = "attachment") -> str:
 
 def is_zip(name: str, data: bytes) -> bool:
     """True for ZIP bytes (whatever the name) or a ``.zip`` name."""
-    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or PurePosixPath(name).suffix.lower() == ".zip"
+    suffix = PurePosixPath(name).suffix.lower()
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or suffix in ARCHIVE_SUFFIXES
 
 
 def expand(name: str, data: bytes, limits: IntakeLimits) -> Expanded:

@@ -119,7 +119,10 @@ def find_signatures(
     glyph = float(np.median(heights)) if heights else 0.012 * hgt
     ink_all = ink
     ink = cv2.bitwise_and(ink, cv2.bitwise_not(word_mask))
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    if wid >= 1500:
+        # Specks out on high-resolution scans; at the ~100 dpi of text-page renders a pen
+        # stroke is one pixel wide and an opening would erase the signature itself.
+        ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
     groups = cv2.dilate(ink, cv2.getStructuringElement(
         cv2.MORPH_ELLIPSE, (max(3, int(wid * 0.02)), max(3, int(hgt * 0.008)))))

@@ -123,6 +123,61 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _intake_app() -> Any:
+    """Intake only queues jobs (Celery with a broker); ``serve`` / ``worker`` process them."""
+    from docproc.config import settings
+
+    return _app(START_WORKERS=False, **({} if settings().broker_url else {"EXECUTOR": "none"}))
+
+
+def cmd_intake_mail(args: argparse.Namespace) -> int:
+    """Poll the configured mailbox (DOCPROC_MAIL_*) once or continuously."""
+    from docproc.intake.mail import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    app = _intake_app()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def _report(result: Any) -> None:
+        for o in result.outcomes:
+            extra = "; ".join([*o.warnings, *(f"{q['name']}: {q['reason']}"
+                                              for q in o.quarantined)])
+            print(f"docproc: {o.status} {o.message_id} case={o.case_id} "
+                  f"documents={o.documents}" + (f" ({extra})" if extra else ""), file=sys.stderr)
+
+    with app.app_context():
+        try:
+            run(app.extensions["docproc"], once=args.once, stop=stop, report=_report)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+def cmd_intake_folder(args: argparse.Namespace) -> int:
+    """Take in the files of a watched folder once or continuously."""
+    from pathlib import Path
+
+    from docproc.intake.folder import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    app = _intake_app()
+
+    def _report(o: Any) -> None:
+        print(f"docproc: {o.outcome} {o.file} case={o.case_id} documents={o.documents}"
+              + (f" ({'; '.join(o.reasons)})" if o.reasons else ""), file=sys.stderr)
+
+    with app.app_context():
+        try:
+            run(app.extensions["docproc"], Path(args.dir), once=args.once,
+                interval=args.interval, report=_report)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
 def register(sub: Any) -> None:
     """Add the service commands to the CLI's subparsers."""
     p = sub.add_parser("serve", help="run the web service (API, UI, in-process workers)")
@@ -151,3 +206,14 @@ def register(sub: Any) -> None:
     p = tokens.add_parser("create", help="print a new API token for user NAME")
     p.add_argument("name")
     p.set_defaults(handler=cmd_tokens_create)
+
+    p = sub.add_parser("intake-mail", help="take in documents from the configured mailbox")
+    p.add_argument("--once", action="store_true", help="poll once and exit")
+    p.set_defaults(handler=cmd_intake_mail)
+
+    p = sub.add_parser("intake-folder", help="take in documents dropped into a folder")
+    p.add_argument("dir")
+    p.add_argument("--once", action="store_true", help="check twice, take stable files, exit")
+    p.add_argument("--interval", type=float, default=None,
+                   help="seconds between two size checks (default INTAKE_FOLDER_INTERVAL)")
+    p.set_defaults(handler=cmd_intake_folder)
