@@ -286,6 +286,8 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         i == 0
         or words[i - 1].text.endswith((":", "：", ";", "；", "/"))
         or bool(before and not any(ch.isalnum() for ch in before[-1].text))
+        # "1. Consignor", "(6) Ocean Vessel": a form's field number before its label.
+        or bool(before and all(_ENUM.fullmatch(w.text) for w in before))
     )
     if colon:
         return n if (at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0])) else 0
@@ -772,6 +774,8 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     chunks = _header_chunks(line)
     fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
     covered = sum(len(c.words) for c in chunks)
+    if _is_prose(line.words):
+        return False, chunks  # a sentence that happens to say "total number or quantity"
     if sum(line.text.count(c) for c in ":：") >= 2:
         return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
     ok = (
@@ -1280,6 +1284,55 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- whole document
 
 
+@functools.cache
+def _boilerplate() -> tuple[str, ...]:
+    return tuple(data.load("labels.yaml")["description_boilerplate"])
+
+
+def _strip_boilerplate(fields: dict[str, Any]) -> None:
+    """Carriers' clauses ("SHIPPER'S LOAD, STOW, COUNT AND SEAL") are not the goods."""
+    f = fields.get("goods_description")
+    if not f:
+        return
+    text = str(f["value"])
+    for phrase in _boilerplate():
+        text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", " ", text, flags=re.I)
+    text = " ".join(text.split()).strip(" ,;")
+    if text:
+        fields["goods_description"] = dict(f, value=text)
+    else:
+        del fields["goods_description"]
+
+
+_SEAL_TOKEN = re.compile(r"^[A-Z]{0,4}\d{5,10}$")
+
+
+def _container_line_seals(layouts: list[PageLayout]) -> dict[str, Any] | None:
+    """Seal numbers printed beside their container ("APZU5721550 / MG8116107")."""
+    seals: list[str] = []
+    words: list[Word] = []
+    page = 1
+    for layout in layouts:
+        for ln in layout.lines:
+            for seg in ln.segments:
+                if not N.find_containers(seg.text):
+                    continue
+                parts = re.split(r"/|SEAL\s*(?:NO\.?)?[:：]?", seg.text.upper(), maxsplit=1)
+                if len(parts) < 2:
+                    continue
+                for tok in re.split(r"[\s,;]+", parts[1]):
+                    tok = tok.strip(".")
+                    if _SEAL_TOKEN.match(tok) and not N.find_containers(tok) and tok not in seals:
+                        seals.append(tok)
+                        words.extend(seg.words)
+                        page = layout.number
+    if not seals:
+        return None
+    val = _value_from(words, page)
+    val.text = " ".join(seals)
+    return make_field(seals, val)
+
+
 def _document_containers(layouts: list[PageLayout]) -> dict[str, Any] | None:
     """Container numbers anywhere on the document (B/Ls print them in many places)."""
     found: list[str] = []
@@ -1411,6 +1464,10 @@ def extract_fields(
         cont = _document_containers(layouts)
         if cont:
             fields["container_numbers"] = cont
+        seals = _container_line_seals(layouts)
+        if seals:
+            fields["seal_numbers"] = seals  # beside their containers: the surest reading
+        _strip_boilerplate(fields)
     items: list[dict[str, Any]] = []
     currency_hint = None
     for layout in layouts:

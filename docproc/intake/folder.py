@@ -44,7 +44,7 @@ class Outcome:
 class FolderWatcher:
     """Takes stable files out of one folder; keep one instance per folder between checks."""
 
-    def __init__(self, svc: Service, folder: Path) -> None:
+    def __init__(self, svc: Service, folder: Path, settle: float | None = None) -> None:
         if not folder.is_dir():
             raise UsageError(f"{folder}: not a directory")
         self.svc = svc
@@ -54,7 +54,12 @@ class FolderWatcher:
         self.done.mkdir(exist_ok=True)
         self.failed.mkdir(exist_ok=True)
         self.limits = limits(svc.config)
+        self.settle = float(settle if settle is not None else
+                            svc.config.get("INTAKE_FOLDER_INTERVAL")
+                            or INTAKE_DEFAULTS["INTAKE_FOLDER_INTERVAL"])
+        # name -> (size, mtime_ns) last seen, and when that signature was first seen
         self._seen: dict[str, tuple[int, int]] = {}
+        self._since: dict[str, float] = {}
         self._stable_checks: dict[str, int] = {}
 
     def _candidates(self) -> dict[str, tuple[int, int]]:
@@ -73,17 +78,24 @@ class FolderWatcher:
         return now
 
     def ready(self) -> list[str]:
-        """Names unchanged since the previous check (call at least twice, an interval apart)."""
+        """Names whose size and mtime stayed the same over two checks ``settle`` s apart."""
         now = self._candidates()
+        clock, wall = time.monotonic(), time.time_ns()
         out = []
         for name, sig in now.items():
-            if self._seen.get(name) == sig:
-                self._stable_checks[name] = self._stable_checks.get(name, 0) + 1
-                if sig[0] > 0 or self._stable_checks[name] >= EMPTY_PATIENCE:
-                    out.append(name)
-            else:
+            if self._seen.get(name) != sig:
+                self._since[name] = clock
                 self._stable_checks[name] = 0
+                continue
+            self._stable_checks[name] += 1
+            quiet = clock - self._since[name] >= self.settle and (
+                wall - sig[1] >= self.settle * 1e9)
+            if quiet and (sig[0] > 0 or self._stable_checks[name] >= EMPTY_PATIENCE):
+                out.append(name)
         self._seen = now
+        for gone in set(self._since) - set(now):
+            self._since.pop(gone, None)
+            self._stable_checks.pop(gone, None)
         return sorted(out)
 
     def take(self, names: list[str]) -> list[Outcome]:
@@ -100,6 +112,7 @@ class FolderWatcher:
             outcomes.extend(self._take_batch(batch))
         for name, _ in screened:
             self._seen.pop(name, None)
+            self._since.pop(name, None)
             self._stable_checks.pop(name, None)
         return outcomes
 
@@ -155,14 +168,11 @@ class FolderWatcher:
 def run(svc: Service, folder: Path, *, once: bool, interval: float | None = None,
         report: Any = None) -> list[Outcome]:
     """Watch ``folder``; with ``once``, two checks an interval apart, then return."""
-    watcher = FolderWatcher(svc, folder)
-    pause = float(interval if interval is not None else
-                  svc.config.get("INTAKE_FOLDER_INTERVAL")
-                  or INTAKE_DEFAULTS["INTAKE_FOLDER_INTERVAL"])
+    watcher = FolderWatcher(svc, folder, settle=interval)
     taken: list[Outcome] = []
     watcher.ready()
     while True:
-        time.sleep(pause)
+        time.sleep(watcher.settle)
         try:
             outcomes = watcher.take(watcher.ready())
         except Exception:  # noqa: BLE001 - files stay in place and are retried next check

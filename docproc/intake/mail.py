@@ -300,8 +300,10 @@ class MailPoller:
                                 f"{_text(exc)}") from exc
         for folder in (c.processed_folder, c.failed_folder):
             imap.create(_quote(folder))  # NO when it exists: fine
-        if self.use_move is None:
-            self.use_move = "MOVE" in imap.capabilities
+        if self.use_move is None:  # the capabilities after login, not the greeting's
+            typ, data = imap.capability()
+            caps = data[0].upper().split() if typ == "OK" and data and data[0] else []
+            self.use_move = b"MOVE" in caps
         self.imap = imap
         return imap
 

@@ -63,8 +63,8 @@ def _headers(resp: Any) -> Any:
     resp.headers.setdefault("Referrer-Policy", "same-origin")
     resp.headers.setdefault(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'")
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
     if request.endpoint != "ui.static":
         resp.headers.setdefault("Cache-Control", "no-store")
     return resp
