@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from docproc.intake.mail import MailPoller, MailUnavailableError
 from docproc.service.models import AuditEvent, Case, Document, Job
-from tests.intake_dovecot import Dovecot, remove, start_dovecot
+from tests.test_intake_dovecot import Dovecot, remove, start_dovecot
 
 HAVE_DOVECOT = bool(shutil.which("dovecot") or os.path.exists("/usr/sbin/dovecot"))
 pytestmark = pytest.mark.skipif(not HAVE_DOVECOT and not os.environ.get("CI"),

@@ -290,13 +290,19 @@ def prepare(
     if skew:
         t = _rotation_matrix(skew, ww, hh) @ t
     full, size = _fit(d_inv @ t @ d, region_full)
+    if quad is not None and max(size) < cfg["photo_long_side_px"]:
+        # A photographed page covers only part of the picture: bring the page itself up to
+        # about 250 dpi so its glyphs reach the size Tesseract reads well.
+        f = cfg["photo_long_side_px"] / max(size)
+        full = np.diag([f, f, 1.0]) @ full
+        size = (round(size[0] * f), round(size[1] * f))
 
     if np.allclose(full, np.eye(3)):
         out = gray
     elif quad is None and not skew:
         out = cv2.rotate(gray, _UNDO[rotation])
     else:
-        out = cv2.warpPerspective(gray, full, size, flags=cv2.INTER_LINEAR, borderValue=255)
+        out = cv2.warpPerspective(gray, full, size, flags=cv2.INTER_CUBIC, borderValue=255)
     return Prepared(
         enhance(out, cfg),
         full,

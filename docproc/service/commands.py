@@ -134,8 +134,8 @@ def cmd_intake_mail(args: argparse.Namespace) -> int:
     """Poll the configured mailbox (DOCPROC_MAIL_*) once or continuously."""
     from docproc.intake.mail import run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
+    logging.basicConfig(level=logging.WARNING if args.once else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = _intake_app()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -161,8 +161,8 @@ def cmd_intake_folder(args: argparse.Namespace) -> int:
 
     from docproc.intake.folder import run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
+    logging.basicConfig(level=logging.WARNING if args.once else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = _intake_app()
 
     def _report(o: Any) -> None:

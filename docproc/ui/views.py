@@ -39,7 +39,7 @@ from docproc.ui import forms, queries
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 bp = Blueprint("ui", __name__, template_folder=str(WEB / "templates"),
-               static_folder=str(WEB / "static"), static_url_path="/static")
+               static_folder=str(WEB / "static"), static_url_path="/ui/static")
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = {"ui.login", "ui.static"}
