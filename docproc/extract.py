@@ -244,7 +244,8 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
             elif (
                 len(lab.key) >= FUZZY_MIN_LEN
                 and abs(len(k) - len(lab.key)) <= 2
-                and not lab.key.startswith(k)  # "Bill of Lading" is a title, not "B/L No."
+                # "Bill of Lading" is a title, not "B/L No."; a wrapped "Measuremen" still counts.
+                and not (lab.key.startswith(k) and len(lab.key) - len(k) >= 2)
             ):
                 r = fuzz.ratio(k, lab.key)
                 if r < FUZZY_MIN:
@@ -437,6 +438,10 @@ def _parse_currency(text: str) -> str | None:
 
 
 def _parse_amount(text: str) -> float | None:
+    """A money amount: a number that is not a count of units ("1 Set" is a quantity)."""
+    _q, unit = N.parse_quantity(text)
+    if unit and not N.parse_currency(text):
+        return None
     return N.parse_number(text)
 
 
@@ -632,6 +637,13 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                 right_words: list[Word] = []
                 if nxt < len(chunks) and not chunks[nxt].label:
                     right_words = chunks[nxt].words
+                    if "total_amount" in fields and not _parse_amount(join_words(right_words)):
+                        # A totals row ("TOTAL | 1 Set | USD 34,900.00"): money is the last
+                        # figure on the line.
+                        rest = [c for c in chunks[nxt:] if not c.label]
+                        money = [c for c in rest if _parse_amount(c.text) is not None]
+                        if money:
+                            right_words = money[-1].words
                     # A box label (B/L style) has its value below; the text to its right
                     # across a ruling line belongs to the next box.
                     if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]) and _below(
@@ -773,14 +785,18 @@ def _header_chunks(line: Line) -> list[Chunk]:
 def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     chunks = _header_chunks(line)
     fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
-    covered = sum(len(c.words) for c in chunks)
+    # Coverage by cells: a header's cells are mostly column wordings.
+    cells = len(line.segments) or 1
+    covered_cells = sum(
+        1 for seg in line.segments if any(c.words[0] in seg.words for c in chunks if c.words)
+    )
     if _is_prose(line.words):
         return False, chunks  # a sentence that happens to say "total number or quantity"
     if sum(line.text.count(c) for c in ":：") >= 2:
         return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
     ok = (
         len(fields - {"item_no"}) >= 3
-        and covered >= 0.6 * len(line.words)
+        and covered_cells >= 0.5 * cells
         and bool(fields & {"description", "model", "quantity"})
     )
     return ok, chunks
@@ -831,10 +847,13 @@ def find_tables(layout: PageLayout) -> list[Table]:
         header_lines = [lines[i]]
         # Stacked header words ("Unit" / "Price", "(KGS)") just below or above belong to it.
         extra: list[Word] = []
-        for j in (i - 1, i + 1):
+        for j in (i - 1, i + 1, i + 2):
             if 0 <= j < len(lines):
                 ln = lines[j]
-                gap = (lines[i].top - ln.bottom) if j < i else (ln.top - lines[i].bottom)
+                if j == i + 2 and lines[i + 1] not in header_lines:
+                    continue
+                ref = lines[i] if j != i + 2 else lines[i + 1]
+                gap = (ref.top - ln.bottom) if j < i else (ln.top - ref.bottom)
                 if gap < 0.9 * lines[i].height and not any(ch.isdigit() for ch in ln.text):
                     if j > i or len(_header_chunks(ln)) >= 1:
                         extra.extend(ln.words)

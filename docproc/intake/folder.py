@@ -135,8 +135,8 @@ class FolderWatcher:
         if uploads:
             case_id, _jobs = intake(self.svc, uploads, source="folder")  # raises -> retry later
             rejected = [r for _, s in batch for r in s.rejected]
-            with self.svc.db.session() as s:
-                record(s, "intake.folder", case_id=case_id, entity="case", entity_id=case_id,
+            with self.svc.db.session() as session:
+                record(session, "intake.folder", case_id=case_id, entity="case", entity_id=case_id,
                        actor="intake-folder",
                        after={"files": [n for n, _ in batch],
                               "quarantined": [{"name": r.name, "reason": r.reason}

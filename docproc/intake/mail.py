@@ -336,14 +336,14 @@ class MailPoller:
                 self.imap = None
         return result
 
-    def _pending(self, imap: imaplib.IMAP4) -> list[bytes]:
-        typ, data = imap.uid("SEARCH", None, "UNDELETED", "UNKEYWORD", DONE_FLAG,
+    def _pending(self, imap: imaplib.IMAP4) -> list[str]:
+        typ, data = imap.uid("SEARCH", "UNDELETED", "UNKEYWORD", DONE_FLAG,
                              "UNKEYWORD", FAILED_FLAG)
         if typ != "OK":
             raise imaplib.IMAP4.abort(f"SEARCH failed: {data!r}")
-        return data[0].split() if data and data[0] else []
+        return data[0].decode().split() if data and data[0] else []
 
-    def _one(self, imap: imaplib.IMAP4, uid: bytes) -> MailOutcome | None:
+    def _one(self, imap: imaplib.IMAP4, uid: str) -> MailOutcome | None:
         typ, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
         raw = next((d[1] for d in data or [] if isinstance(d, tuple)), None)
         if typ != "OK" or raw is None:
@@ -351,11 +351,11 @@ class MailPoller:
         try:
             outcome = take_message(self.svc, raw, self.limits)
         except (OperationalError, OSError) as exc:
-            log.warning("message uid %s left for the next poll: %s", uid.decode(), exc)
-            return MailOutcome(f"uid:{uid.decode()}", "retry", warnings=[str(exc)])
+            log.warning("message uid %s left for the next poll: %s", uid, exc)
+            return MailOutcome(f"uid:{uid}", "retry", warnings=[str(exc)])
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the poller
-            log.exception("message uid %s failed", uid.decode())
-            outcome = MailOutcome(f"uid:{uid.decode()}", "failed",
+            log.exception("message uid %s failed", uid)
+            outcome = MailOutcome(f"uid:{uid}", "failed",
                                   warnings=[f"{type(exc).__name__}: {exc}"])
             self._record_failure(outcome)
         if self.after_store is not None:
@@ -373,12 +373,12 @@ class MailPoller:
         except Exception:  # noqa: BLE001 - the log line above is the record then
             log.exception("cannot record the failure")
 
-    def _acknowledge(self, imap: imaplib.IMAP4, uid: bytes, folder: str, flag: str) -> None:
+    def _acknowledge(self, imap: imaplib.IMAP4, uid: str, folder: str, flag: str) -> None:
         if self.use_move:
             typ, data = imap.uid("MOVE", uid, _quote(folder))
             if typ == "OK":
                 return
-            log.warning("MOVE of uid %s failed (%r); flagging instead", uid.decode(), data)
+            log.warning("MOVE of uid %s failed (%r); flagging instead", uid, data)
         typ, data = imap.uid("STORE", uid, "+FLAGS", f"({flag} \\Seen)")
         if typ != "OK":
             raise imaplib.IMAP4.abort(f"STORE failed: {data!r}")

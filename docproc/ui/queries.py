@@ -141,6 +141,12 @@ def field_rows(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 cells[path] = [None] * n
                 order.append(path)
             cells[path][i] = f
+    def key(path: str) -> tuple[int, int]:
+        if not path.startswith("line_items["):
+            return (0, 0)
+        return (1, int(path[len("line_items["):path.index("]")]))
+
+    order.sort(key=key)  # stable: header fields first, then line items by row
     rows = []
     for path in order:
         values = [field_value(c) for c in cells[path] if c is not None]
