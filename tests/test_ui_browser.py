@@ -150,6 +150,12 @@ def test_review_flow_in_chromium(live: Live, browser: Any, tmp_path: Path) -> No
     assert page.locator("#verdict").inner_text().strip().lower() == "fail"
     page.wait_for_function("() => [...document.images].every(i => i.complete)")
     _shot(page, "case.png")
+    # page images come resized and cached: the same thumbnail again is a 304 by its ETag
+    thumb = live.url + page.get_attribute(".doc img.thumb", "src")
+    first_img = page.request.get(thumb)
+    assert first_img.ok and first_img.headers["etag"]
+    again = page.request.get(thumb, headers={"If-None-Match": first_img.headers["etag"]})
+    assert again.status == 304
     page.click(f"a[href='/cases/{case_id}/findings/{seeded['id']}']")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.page-img')].every(i => i.complete "

@@ -67,7 +67,7 @@ def live_server(home: Path, **config: Any) -> Iterator[Live]:
     from docproc.service import create_app
 
     cfg = {"HOME": str(home), "EXECUTOR": "threads", "WORKERS": 2, "RATE_LIMIT": 0,
-           "UI_COOKIE_SECURE": False, **config}
+           **config}
     app = create_app(cfg)
     tokens = add_people(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-ROLE_CHOICES = [("clerk", "clerk"), ("reviewer", "reviewer"), ("admin", "admin")]
+ROLE_CHOICES = ["clerk", "reviewer", "admin"]  # plain strings: value == label
 
 
 class LoginForm(FlaskForm):
@@ -31,8 +31,7 @@ class ActionForm(FlaskForm):
 class ResolveForm(FlaskForm):
     """Accept, correct or waive a finding; the service enforces the comment rule of waive."""
 
-    action = SelectField("Action", choices=[("accept", "accept"), ("correct", "correct"),
-                                            ("waive", "waive")])
+    action = SelectField("Action", choices=["accept", "correct", "waive"])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=4000)])
     document_id = IntegerField("Document", validators=[Optional()])
     path = StringField("Field", validators=[Optional(), Length(max=200)])

@@ -419,7 +419,7 @@ def admin_tokens() -> Any:
         names = [u.name for u in s.scalars(select(User).where(User.active.is_(True))
                                            .order_by(User.name))]
     form = forms.TokenForm()
-    form.user.choices = [(n, n) for n in names]
+    form.user.choices = names
     new_token = None
     if form.validate_on_submit():
         try:
