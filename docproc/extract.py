@@ -519,12 +519,16 @@ def _below(
     for other in chunks_by_line.get(chunk.line.index, []):
         if other.lbox[0] > chunk.lbox[2] + 0.005:
             right = min(right, other.lbox[0] - 0.005)
-    # A ruled box: stop at the vertical rule to the right of the label.
-    grid = ruled_grid(layout, (chunk.lbox[0], chunk.lbox[1], 1.0, min(1.0, chunk.lbox[3] + 0.1)))
-    if grid:
-        right_rules = [x for x in grid.columns if x > chunk.lbox[2]]
-        if right_rules:
-            right = min(right, right_rules[0])
+    # A ruled box: stop at the vertical rule to the right of the label that runs through the
+    # label's own line (a divider of the box above ends before it).
+    cy = (chunk.lbox[1] + chunk.lbox[3]) / 2
+    walls = [
+        r.x0
+        for r in layout.page.rules
+        if not r.horizontal and r.x0 > chunk.lbox[2] and r.y0 <= cy <= r.y1
+    ]
+    if walls:
+        right = min(right, min(walls))
     out: list[list[Word]] = []
     prev_bottom = chunk.line.bottom
     h = chunk.line.height or 0.012
@@ -571,6 +575,11 @@ def _is_prose(words: list[Word]) -> bool:
     return sum(1 for w in words if w.text.isalpha() and w.text.islower()) >= 4
 
 
+@functools.cache
+def _address_keys() -> frozenset[str]:
+    return frozenset(norm(w) for w in data.load("labels.yaml")["address_labels"])
+
+
 def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]:
     """Name and address lines of a party block.
 
@@ -579,6 +588,26 @@ def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]
     a legal form starting the next line ("Co., Room 1416 ...") is taken back into the name.
     Prose after the address ends the block.
     """
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return [], []
+    addr_keys = _address_keys()
+    # "地址 Address: No. 2517 ...": an address label starts the address.
+    for n_line, ln in enumerate(lines):
+        for j, w in enumerate(ln):
+            if norm(w.text) in addr_keys:
+                if n_line == 0 and j == 0:
+                    continue
+                lines = [
+                    *lines[:n_line],
+                    ln[:j],
+                    [x for x in ln[j:] if norm(x.text) not in addr_keys],
+                    *lines[n_line + 1 :],
+                ]
+                break
+        else:
+            continue
+        break
     lines = [ln for ln in lines if ln]
     if not lines:
         return [], []
@@ -871,8 +900,14 @@ def find_tables(layout: PageLayout) -> list[Table]:
             continue
         taken: set[str] = set()
         cols = []
-        for c in sorted(chunks, key=lambda c: c.lbox[0]):
-            f = _column_field(c, taken)
+        for k, c in enumerate(sorted(chunks, key=lambda c: c.lbox[0])):
+            # "S/N" or "No." heading the first column numbers the rows; elsewhere "S/N" is
+            # the machine's serial number.
+            f = (
+                "item_no"
+                if k == 0 and c.label and "item_no" in c.label.fields
+                else (_column_field(c, taken))
+            )
             taken.add(f)
             cols.append(Column(f, c.lbox[0], c.lbox[2], c))
         for w in extra:
@@ -950,7 +985,7 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
         if best is None:
             continue
         chunk = Chunk(words, line, best, 1.0)
-        f = _column_field(chunk, taken)
+        f = "item_no" if not cols and "item_no" in best.fields else _column_field(chunk, taken)
         taken.add(f)
         cols.append(Column(f, xs[k], xs[k + 1], chunk, xs[k], xs[k + 1]))
     fields = {c.field for c in cols} - {"item_no"}
