@@ -72,6 +72,9 @@ class Lexicon:
     labels: list[Label]
     by_first: dict[str, list[Label]] = field(default_factory=dict)
     max_words: int = 8
+    # How many trailing letters a wrapped wording may lose ("Measureme" for "Measurement").
+    # Header labels allow one: "Bill of Lading" is a title, not a truncated "B/L No.".
+    truncation: int = 1
 
     def __post_init__(self) -> None:
         for lab in sorted(self.labels, key=lambda lb: -len(lb.key)):
@@ -82,7 +85,7 @@ class Lexicon:
         return self.by_first.get(first, [])
 
 
-def _build_lexicon(entries: dict[str, list[str]]) -> Lexicon:
+def _build_lexicon(entries: dict[str, list[str]], truncation: int = 1) -> Lexicon:
     merged: dict[str, set[str]] = {}
     texts: dict[str, str] = {}
     for fname, wordings in entries.items():
@@ -93,7 +96,9 @@ def _build_lexicon(entries: dict[str, list[str]]) -> Lexicon:
             if k:
                 merged.setdefault(k, set()).add(fname)
                 texts.setdefault(k, w)
-    return Lexicon([Label(k, frozenset(v), texts[k]) for k, v in merged.items()])
+    return Lexicon(
+        [Label(k, frozenset(v), texts[k]) for k, v in merged.items()], truncation=truncation
+    )
 
 
 @functools.cache
@@ -125,7 +130,7 @@ def header_lexicon(doc_type: str) -> Lexicon:
 @functools.cache
 def column_lexicon() -> Lexicon:
     """Goods-table column header wordings."""
-    return _build_lexicon(data.load("labels.yaml")["columns"])
+    return _build_lexicon(data.load("labels.yaml")["columns"], truncation=3)
 
 
 @functools.cache
@@ -245,7 +250,7 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
                 len(lab.key) >= FUZZY_MIN_LEN
                 and abs(len(k) - len(lab.key)) <= 2
                 # "Bill of Lading" is a title, not "B/L No."; a wrapped "Measuremen" still counts.
-                and not (lab.key.startswith(k) and len(lab.key) - len(k) >= 2)
+                and not (lab.key.startswith(k) and len(lab.key) - len(k) > lex.truncation)
             ):
                 r = fuzz.ratio(k, lab.key)
                 if r < FUZZY_MIN:
@@ -816,8 +821,11 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
     # Coverage by cells: a header's cells are mostly column wordings.
     cells = len(line.segments) or 1
+    # (Chunk words may be pieces of a printed word, so place them by position.)
     covered_cells = sum(
-        1 for seg in line.segments if any(c.words[0] in seg.words for c in chunks if c.words)
+        1
+        for seg in line.segments
+        if any(seg.x0 - 0.001 <= c.words[0].cx <= seg.x1 + 0.001 for c in chunks if c.words)
     )
     if _is_prose(line.words):
         return False, chunks  # a sentence that happens to say "total number or quantity"
@@ -910,6 +918,15 @@ def find_tables(layout: PageLayout) -> list[Table]:
             )
             taken.add(f)
             cols.append(Column(f, c.lbox[0], c.lbox[2], c))
+        merged_cols: list[Column] = []
+        for col in cols:
+            if merged_cols and merged_cols[-1].field == col.field:
+                # "Description/ 品名": one column printed in two languages.
+                prev = merged_cols[-1]
+                prev.x0, prev.x1 = min(prev.x0, col.x0), max(prev.x1, col.x1)
+                continue
+            merged_cols.append(col)
+        cols = merged_cols
         for w in extra:
             # Extend the nearest column with a stacked header word; a new label there refines it.
             best = min(cols, key=lambda col: abs((col.x0 + col.x1) / 2 - w.cx))
