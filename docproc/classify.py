@@ -54,8 +54,8 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     med_h = statistics.median(ln.height for ln in lines)
     for seg in [sg for ln in lines[:25] for sg in ln.segments]:
         text = norm(seg.text)
-        if not text:
-            continue
+        if not text or seg.text.rstrip().endswith((":", "：")):
+            continue  # "Invoice No.:" on a packing list is a label, not a heading
         for key, dt in _titles():
             pos = text.find(key)
             if pos < 0 or len(key) < 0.55 * len(text):
