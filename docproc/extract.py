@@ -242,7 +242,7 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
     best: tuple[Label, int, float] | None = None
     for lab in lex.candidates(keys[0][0]):
         for n, k in enumerate(keys, start=1):
-            if len(k) > len(lab.key) + 2:
+            if len(k) > len(lab.key) + 2 and not (n == 1 and _is_cjk(lab.key[0])):
                 break
             if k == lab.key:
                 score = 1.0
@@ -678,12 +678,14 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                         money = [c for c in rest if _parse_amount(c.text) is not None]
                         if money:
                             right_words = money[-1].words
-                    # A box label (B/L style) has its value below; the text to its right
-                    # across a ruling line belongs to the next box.
-                    if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]) and _below(
-                        layout, chunks[nxt - 1], chunks_by_line, 1
-                    ):
-                        right_words = []
+                    # A box caption (B/L style: small type at the top of a box) has its
+                    # value below; the text to its right across a ruling line belongs to the
+                    # next box. A label cell with its value cell beside it keeps that value.
+                    if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]):
+                        under = _below(layout, chunks[nxt - 1], chunks_by_line, 1)
+                        cap_h = statistics.median(w.height for w in ch.words)
+                        if under and cap_h < 0.85 * statistics.median(w.height for w in under[0]):
+                            right_words = []
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
