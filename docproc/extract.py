@@ -1504,6 +1504,21 @@ def _split_vessel(fields: dict[str, Any]) -> None:
             fields["voyage"] = dict(v, value=m.group(2).upper())
 
 
+_USED = re.compile(r"(?<![A-Za-z])(USED|SECOND[- ]HAND|REFURBISHED)(?![A-Za-z])|旧|二手|翻新", re.I)
+
+
+def _condition_from_description(item: dict[str, Any]) -> None:
+    """ "USED CNC LATHE" states the condition even without a condition column."""
+    desc = item.get("description")
+    if not desc or "condition" in item:
+        return
+    m = _USED.search(str(desc["value"]))
+    if m:
+        word = m.group(0).upper()
+        value = "refurbished" if word in ("REFURBISHED", "翻新") else "used"
+        item["condition"] = dict(desc, value=value)
+
+
 def extract_fields(
     layouts: list[PageLayout], doc_type: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
@@ -1549,6 +1564,8 @@ def extract_fields(
             currency_hint = currency_hint or table.currency_hint
     if not items:
         items = block_items(layouts)
+    for item in items:
+        _condition_from_description(item)
     if "currency" not in fields and currency_hint and "currency" in doc_fields(doc_type):
         # Currency stated only in a column header ("Amount (USD)").
         for layout in layouts:
