@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from docproc import data
 from docproc import normalise as N
 from docproc.errors import ReferenceDataError
-from docproc.layout import Grid, Line, PageLayout, Segment, cluster, join_words, ruled_grid, union
+from docproc.layout import Grid, Line, PageLayout, Segment, cluster, join_words, union
 from docproc.model import BBox, Word
 
 FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
@@ -789,6 +789,10 @@ def _lines_of(words: list[Word]) -> list[list[Word]]:
 # --------------------------------------------------------------------------- tables
 
 ANCHORS = ("quantity", "amount", "unit_price", "item_no")
+# Columns whose text runs in phrases; the others hold one short value each.
+FREE_TEXT = frozenset({"description", "model", "brand", "serial_number", "origin"})
+# Columns that number the goods lines: a new row starts where one of them has a figure.
+ROW_STARTERS = ("item_no", "quantity")
 
 
 @dataclass
@@ -1125,7 +1129,8 @@ def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
                     or b.field in ("hs_code", "manufacture_year", "packages")
                 )
                 wide = gaps[k - 1] > 1.3 * usual if len(gaps) > 1 else gaps[k - 1] > 0.45 * em
-                cut = numeric or wide or (a is not None and a.field == "item_no")
+                short = a is not None and a.field not in FREE_TEXT  # "1 UNIT(S) | CRAWLER"
+                cut = numeric or wide or short
             if cut:
                 groups.append(cur)
                 cur = [ws[k]]
@@ -1174,8 +1179,18 @@ def _rows(table: Table) -> list[list[Line]]:
             else:
                 rows.append([ln])
         return rows
+    starters = [c for c in cols if c.field in ROW_STARTERS]
     for ln in table.body:
-        if not rows or _has_anchor(ln, cols):
+        if starters:
+            # A wrapped amount ("EUR" / "126.100,00") must not open a row of its own.
+            new_row = any(
+                c.field in ROW_STARTERS and any(ch.isdigit() for ch in w.text)
+                for w in ln.words
+                if (c := _col_of(cols, w)) is not None
+            )
+        else:
+            new_row = _has_anchor(ln, cols)
+        if not rows or new_row:
             rows.append([ln])
         else:
             rows[-1].append(ln)

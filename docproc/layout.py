@@ -244,14 +244,3 @@ def cluster(values: list[float], tol: float) -> list[float]:
         else:
             out.append([v])
     return [sum(c) / len(c) for c in out]
-
-
-def ruled_grid(layout: PageLayout, region: BBox) -> Grid | None:
-    """Column/row boundaries from the ruling lines inside ``region``, when it is ruled."""
-    verticals = layout.rules_in(region, horizontal=False)
-    horizontals = layout.rules_in(region, horizontal=True)
-    xs = cluster([r.x0 for r in verticals], 0.006)
-    if len(xs) < 3:
-        return None
-    ys = cluster([r.y0 for r in horizontals], 0.004)
-    return Grid(xs, ys if len(ys) >= 2 else None)
