@@ -256,7 +256,13 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
                 if r < FUZZY_MIN:
                     continue
                 score = r / 100
-            elif _is_cjk(lab.key[0]) and k.startswith(lab.key) and n == 1:
+            elif (
+                _is_cjk(lab.key[0])
+                and k.startswith(lab.key)
+                and n == 1
+                # A one-character label ("注") only with its colon: "注塑机" is a machine.
+                and (len(lab.key) >= 2 or first_text.strip()[1:2] in (":", "："))
+            ):
                 # Chinese label glued to its value in one word ("发票号码INV1"): accept the prefix.
                 score = 0.9
             else:
@@ -447,7 +453,15 @@ def _parse_amount(text: str) -> float | None:
     _q, unit = N.parse_quantity(text)
     if unit and not N.parse_currency(text):
         return None
-    return N.parse_number(text)
+    value = N.parse_number(text)
+    if (
+        value is not None
+        and value < 1000
+        and not re.search(r"[.,]\d{2}\b", text)
+        and not (N.parse_currency(text))
+    ):
+        return None  # "TOTAL | 1 | EUR": a bare small count, not money
+    return value
 
 
 def _parse_int(text: str) -> int | None:
@@ -1082,6 +1096,9 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
             break
         if ruled and _crossings(layout, ln) < 2:
             break  # below the ruled grid
+        first = tokenise(ln, column_lexicon())[:1]
+        if first and first[0].label and "note" in first[0].label.fields:
+            break  # "注：…" / "Remarks:" under the table
         if ln.lbox[2] < left:
             break
         # A labelled header field ("Gross Weight: ...") ends the table.
@@ -1121,8 +1138,10 @@ def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
         cur = [ws[0]]
         for k in range(1, len(ws)):
             a, b = _col_of(cols, ws[k - 1]), _col_of(cols, ws[k])
-            cut = False
-            if a is not b and b is not None:
+            # Left-aligned columns: a word starting where a header starts opens that column,
+            # even when the phrase before it overflowed the midline.
+            cut = any(abs(ws[k].layout_box[0] - c.header.lbox[0]) < 0.004 for c in cols[1:])
+            if not cut and a is not b and b is not None:
                 numeric = (
                     b.field in ANCHORS
                     or b.field.endswith(("_kg", "_cbm"))
@@ -1290,10 +1309,10 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                     cells.setdefault(c.field, []).extend(seg_words)
         item: dict[str, Any] = {}
         for fname, words in cells.items():
-            if fname == "item_no":
+            if fname in ("item_no", "note"):
                 continue
             words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
-            if fname == "description":
+            if fname in FREE_TEXT:
                 words, inline = _inline_values(words, page)
                 for k, (v, val) in inline.items():
                     if k not in cells:
@@ -1320,6 +1339,18 @@ def table_items(table: Table) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- item blocks
 
 
+def _first_lines(words: list[Word]) -> list[Word]:
+    """A block value's words: its first line, and following lines until one holds a label
+    (a colon), so the last value does not run into the conclusion below the goods."""
+    lines = _lines_of(words)
+    out = list(lines[0]) if lines else []
+    for ln in lines[1:]:
+        if any(ch in w.text for w in ln for ch in ":："):
+            break
+        out.extend(ln)
+    return out
+
+
 def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
     """Goods listed as labelled blocks ("名称：…；型号规格：…；数量：…") instead of a table.
 
@@ -1342,9 +1373,10 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
             if not ch.words[-1].text.endswith((":", "：")):
                 continue
             fname = sorted(ch.label.fields)[0]
-            if fname in ("item_no", "amount"):
+            if fname in ("item_no", "amount", "note"):
                 continue
-            val = _value_from(chunks[k + 1].words, layout.number, ch.score)
+            val_words = _first_lines(chunks[k + 1].words)
+            val = _value_from(val_words, layout.number, ch.score)
             val.text = re.split(r"[;；]", val.text)[0].strip()
             if fname == "quantity":
                 q, unit = N.parse_quantity(val.text)
