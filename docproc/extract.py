@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from docproc import data
 from docproc import normalise as N
 from docproc.errors import ReferenceDataError
-from docproc.layout import Grid, Line, PageLayout, Segment, cluster, join_words, union
+from docproc.layout import Grid, Line, PageLayout, Segment, WordRun, cluster, join_words, union
 from docproc.model import BBox, Word
 
 FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
@@ -202,28 +202,13 @@ def _split_word(w: Word) -> list[Word]:
 
 
 @dataclass
-class Chunk:
+class Chunk(WordRun):
     """A run of words on one line: a label (with candidate fields) or a value."""
 
     words: list[Word]
     line: Line
     label: Label | None = None
     score: float = 1.0  # label match quality 0..1
-
-    @property
-    def text(self) -> str:
-        """The chunk as printed."""
-        return join_words(self.words)
-
-    @property
-    def lbox(self) -> BBox:
-        """Layout box."""
-        return union([w.layout_box for w in self.words])
-
-    @property
-    def bbox(self) -> BBox:
-        """Evidence box."""
-        return union([w.bbox for w in self.words])
 
 
 def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, float] | None:

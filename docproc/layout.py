@@ -49,16 +49,15 @@ def join_words(words: list[Word]) -> str:
     return out
 
 
-@dataclass(slots=True)
-class Segment:
-    """A phrase on one line: words close together, far from their neighbours."""
+class WordRun:
+    """Text and boxes of a run of words; shared by segments (layout) and chunks (extract)."""
 
+    __slots__ = ()
     words: list[Word]
-    line_index: int = 0
 
     @property
     def text(self) -> str:
-        """The segment's text as printed."""
+        """The words as printed."""
         return join_words(self.words)
 
     @property
@@ -75,6 +74,14 @@ class Segment:
     def conf(self) -> float:
         """Mean word confidence."""
         return sum(w.conf for w in self.words) / len(self.words)
+
+
+@dataclass(slots=True)
+class Segment(WordRun):
+    """A phrase on one line: words close together, far from their neighbours."""
+
+    words: list[Word]
+    line_index: int = 0
 
     @property
     def x0(self) -> float:
