@@ -287,7 +287,9 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         or bool(before and all(_ENUM.fullmatch(w.text) for w in before))
     )
     if colon:
-        return n if (at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0])) else 0
+        # Mid-line, a colon label must be long, Chinese, or capitalised ("QTY:", "S/N:").
+        ok = at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0]) or words[i].text[:1].isupper()
+        return n if ok else 0
     if len(lab.key) <= WEAK_LABEL_LEN and not _is_cjk(lab.key[0]):
         return 0  # "No. 2934 Binhai Avenue", "To order": short labels need their colon
     if not at_start:
@@ -1361,6 +1363,8 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
             if fname in ("item_no", "amount", "note"):
                 continue
             val_words = _first_lines(chunks[k + 1].words)
+            while len(val_words) > 1 and _ENUM.fullmatch(val_words[-1].text):
+                val_words = val_words[:-1]  # "VCN-24764 3.": the next block's number
             val = _value_from(val_words, layout.number, ch.score)
             val.text = re.split(r"[;；]", val.text)[0].strip()
             if fname == "quantity":
