@@ -706,7 +706,10 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                         ):
                             pass  # "From: SOUTHAMPTON" is a port, not the seller
                         elif parsed is not None and kind == "party":
-                            below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS["party"])
+                            # The name and address continue under the value, not the label.
+                            below = _below(
+                                layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["party"]
+                            )
                             name_lines, rest = _split_party([right_words, *below])
                             val = _value_from(name_lines, layout.number, score)
                             parsed = parse(val.text) or parsed
