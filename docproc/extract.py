@@ -698,14 +698,9 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                     if right_words:
                         val = _value_from(right_words, layout.number, score)
                         parsed = parse(val.text)
-                        if (
-                            parsed is not None
-                            and kind == "party"
-                            and weak
-                            and not (_looks_like_company(val.text))
-                        ):
-                            pass  # "From: SOUTHAMPTON" is a port, not the seller
-                        elif parsed is not None and kind == "party":
+                        if kind == "party" and weak and not _looks_like_company(val.text):
+                            parsed = None  # "From: SOUTHAMPTON" is a port, not the seller
+                        if parsed is not None and kind == "party":
                             # The name and address continue under the value, not the label.
                             below = _below(
                                 layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["party"]

@@ -239,26 +239,25 @@ class Case:
             self._problem_keys.add((doc.index, path))
             self.problems.append(Problem(doc, path, value, wanted))
 
-    def date(self, doc: Doc, name: str, item: int | None = None) -> date | None:
-        """A date field as a ``date``; a value that is no date is recorded as a problem."""
+    def _typed(self, doc: Doc, name: str, item: int | None, parse: Any, wanted: str) -> Any:
+        """A field parsed by ``parse``; a value it cannot read is recorded as a problem."""
         v = doc.value(name) if item is None else doc.item_value(item, name)
         if v is None:
             return None
-        parsed = parse_date(v)
+        parsed = parse(v)
         if parsed is None:
             path = name if item is None else f"line_items[{item}].{name}"
-            self._problem(doc, path, v, "a date")
+            self._problem(doc, path, v, wanted)
+        return parsed
+
+    def date(self, doc: Doc, name: str, item: int | None = None) -> date | None:
+        """A date field as a ``date``; a value that is no date is recorded as a problem."""
+        parsed: date | None = self._typed(doc, name, item, parse_date, "a date")
         return parsed
 
     def number(self, doc: Doc, name: str, item: int | None = None) -> float | None:
         """A numeric field as ``float``; a value that is no number is recorded as a problem."""
-        v = doc.value(name) if item is None else doc.item_value(item, name)
-        if v is None:
-            return None
-        parsed = parse_number(v)
-        if parsed is None:
-            path = name if item is None else f"line_items[{item}].{name}"
-            self._problem(doc, path, v, "a number")
+        parsed: float | None = self._typed(doc, name, item, parse_number, "a number")
         return parsed
 
     # -- findings

@@ -408,37 +408,35 @@ def resolve_finding(
     if action == "waive" and not (comment or "").strip():
         raise UsageError("waiving a finding needs a comment saying why")
     with svc.db.session() as s:
-        f = _locked_finding(s, finding_id)
-        before = finding_json(f)
-        for r in f.resolutions:
-            if r.reopened_at is None:
-                r.reopened_at = utcnow()
-        f.resolutions.append(Resolution(action=action, comment=comment, value=value,
-                                        user_id=user_id))
-        f.status = "resolved"
-        s.flush()
-        _refresh_verdict(f.case)
-        after = finding_json(f)
-        record(s, "finding.resolved", case_id=f.case_id, entity="finding", entity_id=f.id,
-               before=before, after=after)
-        return after
+        new = Resolution(action=action, comment=comment, value=value, user_id=user_id)
+        return _change_finding(s, finding_id, new, "finding.resolved")
 
 
 def reopen_finding(svc: Service, finding_id: int) -> dict[str, Any]:
     """Withdraw the resolution of a finding (audited)."""
     with svc.db.session() as s:
-        f = _locked_finding(s, finding_id)
-        before = finding_json(f)
-        for r in f.resolutions:
-            if r.reopened_at is None:
-                r.reopened_at = utcnow()
-        f.status = "open"
-        s.flush()
-        _refresh_verdict(f.case)
-        after = finding_json(f)
-        record(s, "finding.reopened", case_id=f.case_id, entity="finding", entity_id=f.id,
-               before=before, after=after)
-        return after
+        return _change_finding(s, finding_id, None, "finding.reopened")
+
+
+def _change_finding(
+    s: Session, finding_id: int, resolution: Resolution | None, event: str
+) -> dict[str, Any]:
+    """Close the finding's current resolution, add ``resolution`` (None reopens), re-derive
+    the verdict and audit the change: the one path for resolving and reopening."""
+    f = _locked_finding(s, finding_id)
+    before = finding_json(f)
+    for r in f.resolutions:
+        if r.reopened_at is None:
+            r.reopened_at = utcnow()
+    if resolution is not None:
+        f.resolutions.append(resolution)
+    f.status = "resolved" if resolution is not None else "open"
+    s.flush()
+    _refresh_verdict(f.case)
+    after = finding_json(f)
+    record(s, event, case_id=f.case_id, entity="finding", entity_id=f.id, before=before,
+           after=after)
+    return after
 
 
 def _locked_finding(s: Session, finding_id: int) -> Finding:
