@@ -640,10 +640,99 @@ def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]
     for ln in lines[k:]:
         if not ln:
             continue
-        if _is_prose(ln) or _is_title(join_words(ln)):
+        if _ends_block(ln):
             break
         rest.append(ln)
     return name, rest
+
+
+def _ends_block(words: list[Word]) -> bool:
+    """A line that cannot continue an address: prose, a heading or a table's header row.
+
+    Addresses are followed closely by whatever comes next on the page ("装箱单 PACKING LIST",
+    "Description  Model No.  QTY", "买卖双方经友好协商，…"), so the block must end on meaning.
+    """
+    text = join_words(words)
+    if _is_prose(words) or _is_title(text):
+        return True
+    cjk = sum(1 for ch in text if _is_cjk(ch))
+    if cjk >= 10 and any(p in text for p in "，。；："):
+        return True  # a Chinese sentence
+    if any(ch.isdigit() for ch in text):
+        return False
+    key = norm(text)
+    if any(len(t) >= 3 and t in key for t in _title_keys()):
+        return True  # "装箱单/重量单 PACKING SPECIFICATION"
+    columns = {lab.key for lab in column_lexicon().labels}
+    hits = sum(1 for w in words if any(norm(p) in columns for p in re.split(r"[/|]", w.text) if p))
+    return hits >= 2
+
+
+def _merge_stacked(
+    layout: PageLayout, chunks_by_line: dict[int, list[Chunk]], lex: Lexicon
+) -> None:
+    """Join captions printed on two lines of a narrow box ("No. of" / "Pkgs", "Gross" /
+    "Weight", "Measuremen" / "t") into one label chunk, in place.
+
+    The joined chunk belongs to the lower line, so the value is looked for under it.
+    """
+    lines = layout.lines
+    for a, b in zip(lines, lines[1:], strict=False):
+        if b.top - a.bottom > 0.8 * max(a.height, b.height, 0.004):
+            continue
+        upper, lower = chunks_by_line[a.index], chunks_by_line[b.index]
+        for i, top in enumerate(upper):
+            if len(top.words) > 4:
+                continue
+            for j, bot in enumerate(lower):
+                if bot.label or len(bot.words) > 3:
+                    continue
+                tw, bw = top.lbox[2] - top.lbox[0], bot.lbox[2] - bot.lbox[0]
+                overlap = min(top.lbox[2], bot.lbox[2]) - max(top.lbox[0], bot.lbox[0])
+                if overlap <= 0.5 * min(tw, bw):
+                    continue
+                words = top.words + bot.words
+                m = _match_at(words, 0, lex)
+                if m is None or m[1] != len(words):
+                    continue
+                if top.label and m[0].key == top.label.key and m[2] <= top.score:
+                    continue  # the lower words add nothing to the caption
+                upper[i] = Chunk(words, b, m[0], m[2])
+                del lower[j]
+                break
+
+
+@functools.cache
+def _notations() -> dict[str, tuple[str, ...]]:
+    """Stamped clauses that state a field in passing ("SHIPPED ON BOARD ... ON 2025/08/16")."""
+    raw = data.load("labels.yaml").get("notations") or {}
+    return {f: tuple(norm(p) for p in phrases) for f, phrases in raw.items()}
+
+
+def notation_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
+    """Dates found in or just under an on-board notation; weaker than a labelled value."""
+    out: list[Candidate] = []
+    allowed = set(doc_fields(doc_type))
+    for fname, phrases in _notations().items():
+        if fname not in allowed:
+            continue
+        parse = PARSERS[field_specs()[fname]["kind"]]
+        for layout in layouts:
+            for k, ln in enumerate(layout.lines):
+                key = norm(ln.text)
+                hit = next((p for p in phrases if p in key), None)
+                if hit is None:
+                    continue
+                near = [ln] + [
+                    nx for nx in layout.lines[k + 1 : k + 3] if nx.top - ln.bottom < 4 * ln.height
+                ]
+                for src in near:
+                    value = parse(src.text)
+                    if value is not None:
+                        val = _value_from(src.words, layout.number, 0.8)
+                        out.append(Candidate(fname, value, val, 0.5))
+                        break
+    return out
 
 
 def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
@@ -654,6 +743,7 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
     out: list[Candidate] = []
     for layout in layouts:
         chunks_by_line = {ln.index: tokenise(ln, lex) for ln in layout.lines}
+        _merge_stacked(layout, chunks_by_line, lex)
         for ln in layout.lines:
             chunks = chunks_by_line[ln.index]
             k = 0
@@ -721,7 +811,8 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                             out.append(Candidate(fname, parsed, val, base + 0.1))
                             found = True
                     if not found:
-                        below = _below(layout, ch, chunks_by_line, MULTILINE_KINDS.get(kind, 1))
+                        max_lines = specs[fname].get("lines") or MULTILINE_KINDS.get(kind, 1)
+                        below = _below(layout, ch, chunks_by_line, max_lines)
                         if below:
                             if kind == "party":
                                 name_lines, rest = _split_party(below)
@@ -736,7 +827,7 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                                     )
                             else:
                                 words = [w for ws in below for w in ws]
-                                if kind not in MULTILINE_KINDS:
+                                if max_lines == 1:
                                     words = below[0]
                                 val = _value_from(words, layout.number, score)
                                 parsed = None if _is_label_text(val.text) else parse(val.text)
@@ -1510,7 +1601,7 @@ def letterhead_party(
                 head.label
                 or _looks_like_company(head.text)
                 or head.lbox[0] > first.lbox[2]
-                or _is_title(head.text)
+                or _ends_block(head.words)
             ):
                 break
             addr_words.extend(head.words)
@@ -1561,7 +1652,9 @@ def extract_fields(
     Pure: depends only on the laid-out pages and the type; no I/O besides cached lexicons.
     """
     warnings: list[str] = []
-    fields = choose_fields(header_candidates(layouts, doc_type))
+    fields = choose_fields(
+        header_candidates(layouts, doc_type) + notation_candidates(layouts, doc_type)
+    )
     # Agreements and letters state some fields in sentences: fill what the labels missed.
     from docproc.prose import prose_fields
 
