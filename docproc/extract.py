@@ -456,8 +456,15 @@ def _parse_int(text: str) -> int | None:
     return int(n) if n is not None and float(n).is_integer() else None
 
 
+_LIST_ENUM = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}[.)、]|[①-⑳])\s*(?=\S)")
+
+
 def _parse_list(text: str) -> list[str] | None:
-    parts = [p.strip() for p in re.split(r"[;；\n]|(?<=\S)、", text) if p.strip()]
+    """Entries separated by semicolons, 、 or printed numbers ("1. A 2. B")."""
+    parts = []
+    for p in re.split(r"[;；\n]|(?<=\S)、", text):
+        parts.extend(q.strip(" ,，") for q in _LIST_ENUM.split(p))
+    parts = [p for p in parts if p]
     return parts or None
 
 
@@ -572,6 +579,16 @@ def _ruled_between(layout: PageLayout, a: Chunk, b: Chunk) -> bool:
     cy = (a.lbox[1] + a.lbox[3]) / 2
     return any(
         not r.horizontal and a.lbox[2] - 0.002 <= r.x0 <= b.lbox[0] + 0.002 and r.y0 <= cy <= r.y1
+        for r in layout.page.rules
+    )
+
+
+def _rule_between(layout: PageLayout, chunk: Chunk, below: list[Word]) -> bool:
+    """A horizontal ruling line between a chunk and the words under it: another box or row."""
+    top = min(w.layout_box[1] for w in below)
+    x0, x1 = chunk.lbox[0], chunk.lbox[2]
+    return any(
+        r.horizontal and r.x0 <= x1 and r.x1 >= x0 and chunk.lbox[3] - 0.002 <= r.y0 <= top + 0.002
         for r in layout.page.rules
     )
 
@@ -760,6 +777,17 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                     fields &= chunks[nxt].label.fields
                     nxt += 1
                 right_words: list[Word] = []
+                # "Date/ 签约日期: 2026-09-16": a wording the lexicon lacks, colon-ended and with
+                # no digits, is more label; the value follows it.
+                while (
+                    nxt + 1 < len(chunks)
+                    and not chunks[nxt].label
+                    and not chunks[nxt + 1].label
+                    and chunks[nxt].text.endswith((":", "："))
+                    and not any(c.isdigit() for c in chunks[nxt].text)
+                    and len(chunks[nxt].words) <= 3
+                ):
+                    nxt += 1
                 if nxt < len(chunks) and not chunks[nxt].label:
                     right_words = chunks[nxt].words
                     if "total_amount" in fields and not _parse_amount(join_words(right_words)):
@@ -775,7 +803,11 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                     if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]):
                         under = _below(layout, chunks[nxt - 1], chunks_by_line, 1)
                         cap_h = statistics.median(w.height for w in ch.words)
-                        if under and cap_h < 0.85 * statistics.median(w.height for w in under[0]):
+                        if (
+                            under
+                            and cap_h < 0.85 * statistics.median(w.height for w in under[0])
+                            and not _rule_between(layout, ch, under[0])
+                        ):
                             right_words = []
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
@@ -906,6 +938,8 @@ class Table:
     columns: list[Column]
     body: list[Line]
     currency_hint: str | None = None
+    # An unlabelled totals row under the items ("1 Unit ... USD 13,400.00"), when found.
+    total: dict[str, Any] | None = None
 
 
 def _header_chunks(line: Line) -> list[Chunk]:
@@ -1164,7 +1198,13 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
     while k < len(lines):
         ln = lines[k]
         key = norm(ln.segments[0].text) if ln.segments else ""
-        if any(key.startswith(e) for e in ends if e):
+        first_word = norm(ln.segments[0].words[0].text) if ln.segments else ""
+        # "TOTAL", "Say Total", "合计": whole words ("SUMITOMO" is a brand, not "Sum").
+        if any(
+            key.startswith(e) and (_is_cjk(e[0]) or first_word == e or key == e or len(e) > 6)
+            for e in ends
+            if e
+        ):
             break
         if ln.top - prev_bottom > 4.0 * pitch and body:
             break
@@ -1409,7 +1449,20 @@ def table_items(table: Table) -> list[dict[str, Any]]:
         if not item or not ({"description", "model", "quantity", "amount"} & item.keys()):
             continue
         items.append(item)
+    if len(items) >= 2 and _is_totals_row(items[-1], items[:-1]):
+        table.total = items.pop()["amount"]
     return items
+
+
+def _is_totals_row(last: dict[str, Any], others: list[dict[str, Any]]) -> bool:
+    """A last row without goods whose amount is the sum of the rows above: the total."""
+    if {"description", "model", "serial_number"} & last.keys() or "amount" not in last:
+        return False
+    amounts = [it["amount"]["value"] for it in others if "amount" in it]
+    if len(amounts) != len(others):
+        return False
+    total = last["amount"]["value"]
+    return abs(sum(amounts) - total) <= max(0.01, 0.005 * abs(total))
 
 
 # --------------------------------------------------------------------------- item blocks
@@ -1689,6 +1742,8 @@ def extract_fields(
         for table in find_tables(layout):
             items.extend(table_items(table))
             currency_hint = currency_hint or table.currency_hint
+            if table.total and "total_amount" in doc_fields(doc_type):
+                fields.setdefault("total_amount", table.total)
     if not items:
         items = block_items(layouts)
     for item in items:

@@ -2,13 +2,15 @@
 
 Shared by the golden tests and ``benchmarks/bench_extract.py`` so both count the same way:
 a header field is right when its canonical value equals the truth exactly (strings compared
-case- and whitespace-folded, numbers within a rounding tolerance, lists as sets); a missing
+case- and whitespace-folded, spaces beside Chinese characters dropped, numbers within a
+rounding tolerance, lists as sets); a missing
 field is wrong. Line items are aligned in document order.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +31,16 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+# Chinese is written without spaces: a space beside a Han character is layout, not content
+# (a PDF's or OCR's spacing there is arbitrary), so it is folded away.
+_HAN = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_CJK_SPACE = re.compile(rf"(?<={_HAN})\s+|\s+(?={_HAN})")
+
+
 def _fold(x: Any) -> Any:
-    return " ".join(str(x).upper().split()) if isinstance(x, str) else x
+    if not isinstance(x, str):
+        return x
+    return _CJK_SPACE.sub("", " ".join(x.upper().split()))
 
 
 @dataclass
