@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,20 @@ def _marks(doc: ReadDocument, kind: str) -> dict[str, Any]:
     return {"value": False, "raw": "", "confidence": 0.8, "page": 1, "bbox": [0.0, 0.0, 1.0, 1.0]}
 
 
-def extract_read(doc: ReadDocument) -> dict[str, Any]:
-    """Canonical fields of an already-read document (the part after OCR)."""
+# ``progress(stage, pages_done, pages_total)``: stage is "reading" or "extracting".
+Progress = Callable[[str, int, int], None]
+
+
+def extract_read(doc: ReadDocument, doc_type: str | None = None) -> dict[str, Any]:
+    """Canonical fields of an already-read document (the part after OCR).
+
+    ``doc_type`` forces the type (a reviewer set it by hand) instead of classifying.
+    """
     layouts = [analyse(p) for p in doc.pages]
-    doc_type, conf = classify(doc, layouts)
+    if doc_type is None:
+        doc_type, conf = classify(doc, layouts)
+    else:
+        conf = 1.0
     fields, items, warnings = extract_fields(layouts, doc_type)
     expected = doc_fields(doc_type)
     if "has_seal" in expected:
@@ -96,10 +107,26 @@ def extract_read(doc: ReadDocument) -> dict[str, Any]:
     }
 
 
-def extract_bytes(data: bytes, filename: str, settings: Settings | None = None) -> dict[str, Any]:
-    """Read one document's bytes into the ``docproc extract --json`` object."""
+def extract_bytes(
+    data: bytes,
+    filename: str,
+    settings: Settings | None = None,
+    *,
+    doc_type: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Read one document's bytes into the ``docproc extract --json`` object.
+
+    ``doc_type`` forces the type (see :func:`extract_read`); ``progress`` is told how far
+    reading got and when extraction starts (for a service's live status; None: silent).
+    """
     ingested = ingest(data, filename, settings)
-    return extract_read(read_document(ingested, settings))
+    if progress is None:
+        return extract_read(read_document(ingested, settings), doc_type)
+    report = progress
+    doc = read_document(ingested, settings, progress=lambda d, t: report("reading", d, t))
+    report("extracting", len(doc.pages), len(doc.pages))
+    return extract_read(doc, doc_type)
 
 
 def extract_path(path: Path, settings: Settings | None = None) -> dict[str, Any]:

@@ -35,6 +35,33 @@ def test_migrations_match_the_models_on_sqlite(tmp_path: Any) -> None:
     assert _drift(db) == []
 
 
+def test_progress_and_manual_type_migration_goes_down_and_up(tmp_path: Any) -> None:
+    """0002 adds job progress and documents.doc_type_manual; it reverts and re-applies."""
+    from alembic import command
+    from alembic.config import Config
+
+    from docproc.service.db import MIGRATIONS
+
+    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
+    db.migrate(lock_dir=tmp_path)
+
+    def columns(table: str) -> set[str]:
+        return {c["name"] for c in inspect(db.engine).get_columns(table)}
+
+    assert {"stage", "pages_done", "pages_total"} <= columns("jobs")
+    assert "doc_type_manual" in columns("documents")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+        conn.commit()
+    assert not {"stage", "pages_done", "pages_total"} & columns("jobs")
+    assert "doc_type_manual" not in columns("documents")
+    db.migrate(lock_dir=tmp_path)
+    assert _drift(db) == []
+
+
 def test_migrations_match_the_models_on_postgresql(pg_url: str) -> None:
     db = Database(pg_url)
     errors: list[BaseException] = []

@@ -1,5 +1,6 @@
 """The review UI in a real browser: Playwright driving Debian's Chromium against a live server.
 
+A clerk uploads a 3-page scan and watches "reading page N of 3", then sets its type by hand.
 A clerk uploads a generated shipment (text PDFs with a seeded quantity mismatch) through the
 intake page, a reviewer opens the finding, sees both page images with the evidence boxes
 where the evidence says, waives it with a comment; the verdict changes and the audit trail
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,14 @@ from typing import Any
 import pytest
 import requests
 
-from tests.test_ui_support import PASSWORDS, RULE, Live, live_server, seeded_pdfs
+from tests.test_ui_support import (
+    PASSWORDS,
+    RULE,
+    Live,
+    live_server,
+    seeded_pdfs,
+    three_page_scan,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -107,7 +116,7 @@ def test_review_flow_in_chromium(live: Live, browser: Any, tmp_path: Path) -> No
         " return s.length === 2 && s.every(td => td.textContent !== '—'); }", timeout=60_000)
     states = page.locator("#uploads tbody .state").all_inner_texts()
     assert states == ["done", "done"], states
-    assert sorted(page.locator("#uploads tbody .doctype").all_inner_texts()) == [
+    assert sorted(page.locator("#uploads tbody .doctype .found").all_inner_texts()) == [
         "inspection_certificate", "invoice"]
     _shot(page, "intake.png")
     case_id = int(page.get_attribute("#open-case", "href").rsplit("/", 1)[1])
@@ -215,4 +224,32 @@ def test_review_flow_in_chromium(live: Live, browser: Any, tmp_path: Path) -> No
     page.click("form.card button[type=submit]")
     assert page.locator("#new-token").inner_text().startswith("dp_")
     _shot(page, "admin-tokens.png")
+    ctx.close()
+
+
+def test_intake_shows_reading_progress_and_sets_the_type(live: Live, browser: Any,
+                                                         tmp_path: Path) -> None:
+    scan = three_page_scan(tmp_path / "scan")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    _sign_in(page, live, "clerk", "/intake")
+    page.fill("#reference", "UI-PROGRESS-1")
+    page.set_input_files("#files", [str(scan)])
+    state = page.locator("#uploads tbody tr .state").first
+    state.filter(has_text=re.compile(r"^reading page [123] of 3$")).wait_for(timeout=60_000)
+    _shot(page, "intake-progress.png", full=False)
+    found = page.locator("#uploads tbody tr .doctype .found").first
+    found.wait_for(timeout=120_000)
+    assert state.inner_text() == "done"
+    first_type = found.inner_text()
+    new_type = "packing_list" if first_type != "packing_list" else "invoice"
+    page.select_option("#uploads tbody tr .doctype select", new_type)
+    page.click("#uploads tbody tr .doctype button[type=submit]")
+    page.locator("#uploads tbody tr .doctype .found",
+                 has_text=f"{new_type} (set by hand)").wait_for(timeout=120_000)
+    case_id = int(page.get_attribute("#open-case", "href").rsplit("/", 1)[1])
+    doc = _api(live, "clerk").get(f"{live.url}/api/cases/{case_id}").json()["documents"][0]
+    assert doc["doc_type"] == new_type and doc["doc_type_manual"] is True
+    assert doc["job"]["pages_total"] == 3 and doc["job"]["pages_done"] == 3
     ctx.close()

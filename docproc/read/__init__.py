@@ -13,6 +13,8 @@ with ``DOCPROC_MAX_PAGES``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docproc.config import Settings
 from docproc.config import settings as current_settings
 from docproc.errors import BadInputError
@@ -92,9 +94,18 @@ def _plan_image(ing: Ingested, cfg: Settings, warnings: list[str]) -> tuple[list
 
 
 def read_document(
-    ingested: Ingested, settings: Settings | None = None, *, parallel: bool = True
+    ingested: Ingested,
+    settings: Settings | None = None,
+    *,
+    parallel: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReadDocument:
-    """Read every page of an ingested file into words with boxes, rules and marks."""
+    """Read every page of an ingested file into words with boxes, rules and marks.
+
+    ``progress(pages_done, pages_total)``, when given, is called once the pages are planned
+    (text-layer pages count as done) and after each OCR'd page, so a service can show
+    "reading page 2 of 3"; it runs in this process and must not raise.
+    """
     cfg = settings or current_settings()
     warnings: list[str] = []
     if ingested.media_type == "application/pdf":
@@ -104,11 +115,23 @@ def read_document(
     else:
         raise BadInputError(f"{ingested.filename}: cannot read {ingested.media_type}")
 
+    done = [len(pages) - len(jobs)]
+
+    def page_read(_: Page) -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], len(pages))
+
+    if progress is not None:
+        progress(done[0], len(pages))
     workers = min(cfg.workers or _concurrent.cpu_count(), len(jobs))
     if parallel and workers > 1:
-        results = _concurrent.run_pool(ocr_page, jobs, workers, broken_page)
+        results = _concurrent.run_pool(ocr_page, jobs, workers, broken_page, page_read)
     else:
-        results = list(_concurrent.run_serial(ocr_page, jobs))
+        results = []
+        for result in _concurrent.run_serial(ocr_page, jobs):
+            results.append(result)
+            page_read(result)
     _pages.release_cache()
     by_number = {p.number: p for p in results}
     final = [p if p is not None else by_number[i + 1] for i, p in enumerate(pages)]

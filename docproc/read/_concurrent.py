@@ -39,11 +39,13 @@ def run_pool(
     jobs: list[J],
     workers: int,
     on_broken: Callable[[J, BaseException], R],
+    on_result: Callable[[R], None] | None = None,
 ) -> list[R]:
     """Run jobs in ``workers`` processes, results in job order.
 
     ``fn`` must not raise (it returns a degraded result instead); if a worker dies (killed
     for memory, crashed in native code) ``on_broken`` builds the result for that job.
+    ``on_result`` (optional) sees each result as it is collected, in this process: progress.
     """
     ctx = multiprocessing.get_context("forkserver")
     # Import OpenCV & co once in the fork server, not once per worker.
@@ -57,4 +59,6 @@ def run_pool(
                 results.append(fut.result())
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
                 results.append(on_broken(job, exc))
+            if on_result is not None:
+                on_result(results[-1])
     return results

@@ -6,7 +6,8 @@ the app context. Its steps:
 1. **claim** the job with one conditional UPDATE (queued, or running with a stale heartbeat
    because its worker died) that stamps a fresh ``claim_token``;
 2. **work** outside any transaction (extract, render pages into the file store) while a
-   heartbeat thread keeps the claim fresh;
+   heartbeat thread keeps the claim fresh and the pipeline's progress callback writes
+   ``stage`` / ``pages_done`` / ``pages_total`` (throttled) for the UI's live status;
 3. **commit** everything in one transaction that first re-checks the claim token, so a job
    taken over by another worker can never be written twice;
 4. **re-check** the case under a row lock once no job of it is queued or running; an intake
@@ -23,6 +24,7 @@ import os
 import re
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,6 +53,10 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 DONE, FAILED, SKIPPED, RETRY = "done", "failed", "skipped", "retry"
 
+# Seconds between progress writes of one job (config ``JOB_PROGRESS_EVERY``): often enough for
+# a live "reading page 2 of 3", rare enough not to load the database on long documents.
+PROGRESS_EVERY = 0.5
+
 # Paths whose values identify a document or shipment: what the case list's ``q`` finds.
 _SEARCHABLE = re.compile(
     r"(^|\.)(document_number|contract_number|invoice_number|bl_number|vin|serial_number)$"
@@ -70,6 +76,7 @@ class Claim:
     sha256: str
     filename: str
     media_type: str
+    doc_type: str | None = None  # set by hand: extract for this type, do not classify
 
 
 def search_key(value: Any) -> str | None:
@@ -147,6 +154,9 @@ def _claim(svc: Service, job_id: int) -> Claim | None:
                 worker=WORKER_ID,
                 heartbeat=now,
                 started_at=now,
+                stage="reading",
+                pages_done=None,
+                pages_total=None,
             )
             .execution_options(synchronize_session=False)
         )
@@ -159,7 +169,7 @@ def _claim(svc: Service, job_id: int) -> Claim | None:
         ).one()
         return Claim(
             job.id, token, job.attempts, doc.id, doc.case_id, doc.sha256, doc.filename,
-            doc.media_type,
+            doc.media_type, doc.doc_type if doc.doc_type_manual else None,
         )
 
 
@@ -192,6 +202,49 @@ class _Heartbeat:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
+
+
+class _Progress:
+    """The pipeline's progress callback: writes the job's stage and page counts, throttled.
+
+    Called in the job's own thread (the page pool reports back to it). A change of stage and
+    the last page are always written; a failed write only loses one update.
+    """
+
+    def __init__(self, svc: Service, claim: Claim) -> None:
+        self.svc, self.claim = svc, claim
+        self.every = float(svc.config.get("JOB_PROGRESS_EVERY", PROGRESS_EVERY))
+        self.last: tuple[str, int, int] | None = None
+        self.last_at = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        state = (stage, done, total)
+        if state == self.last:
+            return
+        if (self.last is not None and stage == self.last[0] and done < total
+                and now - self.last_at < self.every):
+            return
+        self.last, self.last_at = state, now
+        try:
+            with self.svc.db.session() as s:
+                s.execute(
+                    update(Job)
+                    .where(Job.id == self.claim.job_id, Job.claim_token == self.claim.token)
+                    .values(stage=stage, pages_done=done, pages_total=total)
+                )
+        except Exception:  # noqa: BLE001 - progress is informative, the job goes on
+            log.warning("progress of job %s not written", self.claim.job_id, exc_info=True)
+
+
+def _set_stage(svc: Service, claim: Claim, stage: str | None) -> None:
+    """Mark what a finished job's document waits for (the case check), or nothing."""
+    try:
+        with svc.db.session() as s:
+            s.execute(update(Job).where(Job.id == claim.job_id, Job.claim_token == claim.token)
+                      .values(stage=stage))
+    except Exception:  # noqa: BLE001 - informative only
+        log.warning("stage of job %s not written", claim.job_id, exc_info=True)
 
 
 def _unreadable(claim: Claim, data: bytes | None, reason: str) -> dict[str, Any]:
@@ -227,7 +280,8 @@ def _commit(
             .where(
                 Job.id == claim.job_id, Job.claim_token == claim.token, Job.state == "running"
             )
-            .values(state=FAILED if error else DONE, error=error, finished_at=now, heartbeat=now)
+            .values(state=FAILED if error else DONE, error=error, finished_at=now, heartbeat=now,
+                    stage="checking")
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             log.warning("job %s was taken over by another worker; discarding", claim.job_id)
@@ -235,6 +289,8 @@ def _commit(
         doc = s.get(Document, claim.document_id)
         if doc is None:  # the case was deleted meanwhile
             return False
+        if doc.doc_type_manual:  # a type set by hand survives re-processing
+            extracted = {**extracted, "doc_type": doc.doc_type, "doc_type_confidence": 1.0}
         doc.extracted = extracted
         doc.doc_type = extracted.get("doc_type")
         doc.processed_at = now
@@ -252,7 +308,8 @@ def _commit(
             entity="document",
             entity_id=doc.id,
             after={"job": claim.job_id, "state": FAILED if error else DONE,
-                   "doc_type": doc.doc_type, "pages": len(pages), "error": error},
+                   "doc_type": doc.doc_type, "doc_type_manual": doc.doc_type_manual,
+                   "pages": len(pages), "error": error},
         )
     return True
 
@@ -295,11 +352,14 @@ def run_job(job_id: int) -> str:
                 data = svc.store.get(claim.sha256)
                 # Pages first: a reviewer can look at a document even when reading it failed.
                 page_warnings = _render(svc, data, claim.media_type, pages)
+                progress = _Progress(svc, claim)
                 if claim.media_type == "application/pdf":
                     with PDFIUM_LOCK:  # the reader renders scanned PDF pages with PDFium
-                        extracted = extract_bytes(data, claim.filename, svc.settings)
+                        extracted = extract_bytes(data, claim.filename, svc.settings,
+                                                  doc_type=claim.doc_type, progress=progress)
                 else:
-                    extracted = extract_bytes(data, claim.filename, svc.settings)
+                    extracted = extract_bytes(data, claim.filename, svc.settings,
+                                              doc_type=claim.doc_type, progress=progress)
                 extracted.setdefault("warnings", []).extend(page_warnings)
             except DocprocError as exc:
                 error = exc.message
@@ -315,6 +375,7 @@ def run_job(job_id: int) -> str:
     if not _commit(svc, claim, extracted, pages, error):
         return SKIPPED
     recheck_case(svc, claim.case_id)
+    _set_stage(svc, claim, None)
     return FAILED if error else DONE
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -34,6 +35,20 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 ROLES = ("clerk", "reviewer", "admin")
 SOURCES = ("upload", "api", "mail", "folder")
 JOB_STATES = ("queued", "running", "done", "failed")
+# What a job is doing (``jobs.stage``): reading pages, extracting fields, checking the case.
+JOB_STAGES = ("reading", "extracting", "checking")
+# The ``doc_type`` values of FIELDS.md (and of schemas/document.schema.json).
+DOC_TYPES = (
+    "contract",
+    "invoice",
+    "packing_list",
+    "bill_of_lading",
+    "inspection_certificate",
+    "vehicle_registration",
+    "after_sales_letter",
+    "export_license_application",
+    "unknown",
+)
 CASE_STATUSES = ("new", "processing", "checked", "unplaced")
 VERDICTS = ("pass", "review", "fail")
 RESOLUTION_ACTIONS = ("accept", "correct", "waive")
@@ -148,6 +163,10 @@ class Document(Base):
     source: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
     doc_type: Mapped[str | None] = mapped_column(String(40))
+    # Set by hand (PATCH /api/documents/{id}): re-processing extracts for this type instead of
+    # classifying again.
+    doc_type_manual: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
     extracted: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -251,6 +270,10 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Live progress for the UI ("reading page 2 of 3"); null until the worker reports it.
+    stage: Mapped[str | None] = mapped_column(String(16))
+    pages_done: Mapped[int | None] = mapped_column(Integer)
+    pages_total: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditEvent(Base):

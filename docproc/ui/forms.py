@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from docproc.service.models import DOC_TYPES
+
 ROLE_CHOICES = ["clerk", "reviewer", "admin"]  # plain strings: value == label
 
 
@@ -58,6 +60,12 @@ class TokenForm(FlaskForm):
     """Issue an API token for a user (admin)."""
 
     user = SelectField("User", choices=[])
+
+
+class DocTypeForm(FlaskForm):
+    """Set a document's type by hand (clerks do intake); its fields are extracted again."""
+
+    doc_type = SelectField("Document type", choices=list(DOC_TYPES))
 
 
 class NewCaseForm(FlaskForm):

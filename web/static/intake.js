@@ -1,5 +1,6 @@
 // Intake: drag-and-drop several files, upload each with its own XHR (progress bar), then poll
-// the jobs API until each document is processed. Uses the session cookie + CSRF header.
+// the jobs API until each document is processed ("reading page 2 of 3"); the type found can be
+// changed by hand (PATCH /api/documents/{id}). Uses the session cookie + CSRF header.
 (function () {
   "use strict";
   var root = document.getElementById("intake");
@@ -11,6 +12,8 @@
   var tbody = table.querySelector("tbody");
   var caseId = root.getAttribute("data-case") || null;
   var creating = null;
+  var docTypes = JSON.parse(root.getAttribute("data-doc-types") || "[]");
+  var jobText = window.docproc ? window.docproc.jobText : function (j) { return j.state; };
 
   function caseUrl(id) { return root.getAttribute("data-case-url").replace(/0$/, String(id)); }
 
@@ -56,15 +59,63 @@
     r.state.className = "state state-" + state;
   }
 
+  function showJob(r, j) {
+    r.state.textContent = jobText(j);
+    r.state.className = "state state-" + j.state;
+  }
+
+  // The type found, with a select + button to set it by hand (the API re-extracts the fields).
+  function typeControl(r, d) {
+    var form = document.createElement("form");
+    form.className = "inline doc-type-form";
+    var found = document.createElement("b");
+    found.className = "found";
+    found.textContent = (d.doc_type || "unknown") + (d.doc_type_manual ? " (set by hand)" : "");
+    var sel = document.createElement("select");
+    sel.name = "doc_type";
+    sel.setAttribute("aria-label", "document type of " + d.filename);
+    docTypes.forEach(function (t) {
+      var o = document.createElement("option");
+      o.value = t; o.textContent = t; o.selected = t === (d.doc_type || "unknown");
+      sel.appendChild(o);
+    });
+    var btn = document.createElement("button");
+    btn.type = "submit"; btn.textContent = "Set type";
+    var msg = document.createElement("small"); msg.className = "muted";
+    form.append(found, " ", sel, " ", btn, " ", msg);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      btn.disabled = true;
+      fetch("/api/documents/" + d.id, {
+        method: "PATCH", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+        body: JSON.stringify({doc_type: sel.value})
+      }).then(function (resp) {
+        return resp.json().then(function (body) {
+          if (!resp.ok) { throw new Error(body.error ? body.error.message : resp.statusText); }
+          if (body.reprocessing && body.job) {
+            r.doctype.textContent = body.doc_type + " (set by hand), reading again…";
+            poll(body.job, r);
+          } else {
+            found.textContent = body.doc_type + (body.doc_type_manual ? " (set by hand)" : "");
+            btn.disabled = false;
+          }
+        });
+      }).catch(function (err) { msg.textContent = err.message; btn.disabled = false; });
+    });
+    r.doctype.textContent = "";
+    r.doctype.appendChild(form);
+  }
+
   function poll(job, r) {
     fetch("/api/jobs/" + job.id, {credentials: "same-origin"}).then(function (resp) {
       return resp.json();
     }).then(function (j) {
-      setState(r, j.state === "running" ? "reading" : j.state, j.error);
-      if (j.state === "done" || j.state === "failed") {
+      showJob(r, j);
+      if ((j.state === "done" || j.state === "failed") && !j.stage) {
         return fetch("/api/documents/" + j.document_id, {credentials: "same-origin"})
           .then(function (resp) { return resp.json(); })
-          .then(function (d) { r.doctype.textContent = d.doc_type || "unknown"; });
+          .then(function (d) { typeControl(r, d); });
       }
       setTimeout(function () { poll(job, r); }, 700);
     }).catch(function () { setTimeout(function () { poll(job, r); }, 2000); });

@@ -1,6 +1,43 @@
-// Small progressive enhancements: page zoom on the finding view, the correct form's field.
+// Small progressive enhancements: page zoom on the finding view, the correct form's field,
+// live processing state of a case's documents ("reading page 2 of 3").
 (function () {
   "use strict";
+  // The words for a job of GET /api/jobs/{id}; intake.js uses them too.
+  function jobText(j) {
+    if (j.state === "running") {
+      if (j.stage === "reading" && j.pages_total) {
+        return "reading page " + Math.min((j.pages_done || 0) + 1, j.pages_total) +
+          " of " + j.pages_total;
+      }
+      return j.stage === "extracting" ? "extracting fields" : "reading";
+    }
+    if (j.state === "done" && j.stage === "checking") { return "done, checking the case"; }
+    if (j.state === "failed") { return "failed" + (j.error ? ": " + j.error : ""); }
+    return j.state;
+  }
+  window.docproc = {jobText: jobText};
+
+  var live = document.querySelectorAll("[data-job]");
+  var pending = live.length;
+  function follow(el) {
+    fetch("/api/jobs/" + el.getAttribute("data-job"), {credentials: "same-origin"})
+      .then(function (resp) { return resp.json(); })
+      .then(function (j) {
+        el.textContent = jobText(j);
+        if ((j.state === "done" || j.state === "failed") && !j.stage) {
+          pending -= 1;
+          if (pending === 0) {
+            var note = document.getElementById("reload-note");
+            if (note) { note.hidden = false; }
+          }
+          return;
+        }
+        setTimeout(function () { follow(el); }, 700);
+      })
+      .catch(function () { setTimeout(function () { follow(el); }, 2000); });
+  }
+  Array.prototype.forEach.call(live, follow);
+
   var panels = document.getElementById("panels");
   var bar = document.querySelector(".zoom-bar");
   if (panels && bar) {
