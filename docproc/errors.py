@@ -67,3 +67,19 @@ class ReferenceDataError(DocprocError):
     """A reference-data file (lexicon, glossary, thresholds) is missing or malformed."""
 
     code = "reference_data_error"
+
+
+class ReferenceDataInvalidError(DocprocError):
+    """An admin's edit of reference data breaks its rules; nothing was saved."""
+
+    exit_code = EXIT_BAD_INPUT
+    http_status = 422
+    code = "invalid_reference_data"
+
+
+class ReferenceDataConflictError(DocprocError):
+    """The reference data changed since the editor read it (another admin saved first)."""
+
+    exit_code = EXIT_BAD_INPUT
+    http_status = 409
+    code = "conflict"

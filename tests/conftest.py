@@ -107,12 +107,24 @@ def text_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 # -- the service -----------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shipped_reference_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests see the shipped reference data, never a developer's admin edits in ~/.local."""
+    from docproc import data
+
+    previous = data.use_override_dir(tmp_path_factory.mktemp("refdata-unused"))
+    yield
+    data.use_override_dir(previous)
+
+
 @pytest.fixture
 def make_app(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """``make_app(**config)``: a service app on a fresh temporary DOCPROC_HOME."""
+    from docproc import data
     from docproc.service import create_app
 
     apps: list[Any] = []
+    refdata_dir = data.override_dir()  # create_app points it at the app's home; put it back
 
     def make(**config: Any) -> Any:
         config.setdefault("HOME", str(tmp_path / "home"))
@@ -133,6 +145,7 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Any]]:
             svc.dispatcher.shutdown(wait=True)
         svc.db.engine.dispose()
         svc.db.read_engine.dispose()
+    data.use_override_dir(refdata_dir)
 
 
 def add_users(app: Any) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from docproc.data import load
+from docproc.data import derived, load
 
 _SEPARATORS = re.compile(r"[\s\-_/.,:;()\[\]#*'\"·•]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -91,7 +91,7 @@ def has_chinese(text: str) -> bool:
 # ---------------------------------------------------------------------------------- parties
 
 
-@functools.cache
+@derived("check.yaml")  # admins may edit check.yaml at run time
 def _suffix_patterns() -> list[tuple[re.Pattern[str], str]]:
     variants: list[tuple[str, str]] = []
     for group in check_config()["party_suffixes"]:
@@ -171,7 +171,7 @@ class Concept:
     hs_prefix: str
 
 
-@functools.cache
+@derived("glossary.csv")  # admins may edit the glossary at run time
 def _glossary() -> tuple[dict[str, Concept], dict[str, str], list[tuple[str, str]]]:
     concepts: dict[str, Concept] = {}
     exact: dict[str, str] = {}

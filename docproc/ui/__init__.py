@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from docproc.ui import admin_reference  # noqa: F401  (its routes join bp)
 from docproc.ui.views import bp
 
 WEB = Path(__file__).resolve().parents[2] / "web"
