@@ -35,7 +35,8 @@ WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidenc
 
 # --------------------------------------------------------------------------- text helpers
 
-_ENUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)])\s*")
+# A form's field number before a label: "1.", "(6)", "②", "a)" ("G.W." is a label, not "G.").
+_ENUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)](?=\s|$))\s*")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -284,7 +285,7 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         or words[i - 1].text.endswith((":", "：", ";", "；", "/"))
         or bool(before and not any(ch.isalnum() for ch in before[-1].text))
         # "1. Consignor", "(6) Ocean Vessel": a form's field number before its label.
-        or bool(before and all(_ENUM.fullmatch(w.text) for w in before))
+        or bool(before and _ENUM.fullmatch(before[-1].text))
     )
     if colon:
         # Mid-line, a colon label must be long, Chinese, or capitalised ("QTY:", "S/N:").
@@ -583,6 +584,12 @@ def _ruled_between(layout: PageLayout, a: Chunk, b: Chunk) -> bool:
     )
 
 
+def _wraps(layout: PageLayout, chunk: Chunk) -> bool:
+    """A value that reaches the right edge of the page's text: it goes on on the next line."""
+    right = max((ln.lbox[2] for ln in layout.lines), default=1.0)
+    return chunk.lbox[2] >= right - 0.04
+
+
 def _rule_between(layout: PageLayout, chunk: Chunk, below: list[Word]) -> bool:
     """A horizontal ruling line between a chunk and the words under it: another box or row."""
     top = min(w.layout_box[1] for w in below)
@@ -809,6 +816,7 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                             and not _rule_between(layout, ch, under[0])
                         ):
                             right_words = []
+                first_new = len(out)
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
@@ -840,6 +848,15 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                             out.append(Candidate(fname, parse(val.text), val, base + 0.1))
                             found = True
                         elif parsed is not None:
+                            if kind == "text" and _wraps(layout, chunks[nxt]):
+                                # A long basis or description runs on under its first line.
+                                more = _below(
+                                    layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["text"]
+                                )
+                                if more:
+                                    words = right_words + [w for ws in more for w in ws]
+                                    val = _value_from(words, layout.number, score)
+                                    parsed = parse(val.text) or parsed
                             out.append(Candidate(fname, parsed, val, base + 0.1))
                             found = True
                     if not found:
@@ -865,8 +882,26 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                                 parsed = None if _is_label_text(val.text) else parse(val.text)
                                 if parsed is not None:
                                     out.append(Candidate(fname, parsed, val, base))
+                for c in out[first_new:]:
+                    c.extra["label"] = ch.label.key
                 k = nxt
     return out
+
+
+def _demote_repeated(cands: list[Candidate]) -> None:
+    """A label printed once per goods block ("Net Weight:" under each package) gives item
+    values, not the document's: the same wording with several different values loses to a
+    wording printed once (the totals)."""
+    values: dict[tuple[str, str], set[str]] = {}
+    for c in cands:
+        if "label" in c.extra:
+            values.setdefault((c.field, c.extra["label"]), set()).add(repr(c.value))
+    repeated = {k for k, v in values.items() if len(v) >= 2}
+    fields_with_single = {f for (f, lab), v in values.items() if len(v) == 1}
+    for c in cands:
+        key = (c.field, c.extra.get("label", ""))
+        if key in repeated and c.field in fields_with_single:
+            c.score *= 0.5
 
 
 def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
@@ -875,6 +910,7 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
     A label chunk's value serves one field only, so "Contract No" on an invoice cannot fill both
     ``contract_number`` and a mis-labelled ``document_number``.
     """
+    _demote_repeated(cands)
     out: dict[str, dict[str, Any]] = {}
     used: set[tuple[int, BBox]] = set()
     order = sorted(
@@ -1685,6 +1721,16 @@ def _split_vessel(fields: dict[str, Any]) -> None:
 _USED = re.compile(r"(?<![A-Za-z])(USED|SECOND[- ]HAND|REFURBISHED)(?![A-Za-z])|旧|二手|翻新", re.I)
 
 
+def _strip_item_number(item: dict[str, Any], position: int) -> None:
+    """ "1 CRAWLER CRANE" in row 1: the item number printed before the goods name."""
+    desc = item.get("description")
+    if not desc or not isinstance(desc.get("value"), str):
+        return
+    m = re.match(r"^\s*\(?(\d{1,2})[.)、]?\s+(?=\S)", desc["value"])
+    if m and int(m.group(1)) == position and not N.parse_unit(desc["value"][m.end():].split()[0]):
+        desc["value"] = desc["value"][m.end() :]
+
+
 def _condition_from_description(item: dict[str, Any]) -> None:
     """ "USED CNC LATHE" states the condition even without a condition column."""
     desc = item.get("description")
@@ -1746,7 +1792,8 @@ def extract_fields(
                 fields.setdefault("total_amount", table.total)
     if not items:
         items = block_items(layouts)
-    for item in items:
+    for pos, item in enumerate(items, start=1):
+        _strip_item_number(item, pos)
         _condition_from_description(item)
     if "currency" not in fields and currency_hint and "currency" in doc_fields(doc_type):
         # Currency stated only in a column header ("Amount (USD)").
