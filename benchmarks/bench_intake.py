@@ -2,7 +2,8 @@
 
 Starts a private Dovecot on loopback, APPENDs N messages with 3 small text-PDF attachments
 each, then times one ``MailPoller.poll_once`` that stores every document, queues its job and
-moves every message. Run: ``.venv/bin/python benchmarks/bench_intake.py [--messages 500]``.
+moves every message. Run: ``.venv/bin/python benchmarks/bench_intake.py [--messages 500]
+[--security none|ssl|starttls]`` (TLS verified against the fixture's private CA).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _pdf() -> bytes:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=500)
+    ap.add_argument("--security", choices=["none", "ssl", "starttls"], default="none")
     args = ap.parse_args()
     n = max(1, min(args.messages, 5000))  # bounded
     from docproc.intake.mail import MailPoller
@@ -51,15 +53,17 @@ def main() -> None:
         imap.logout()
         print(f"appended {n} messages in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         home = Path(tempfile.mkdtemp(prefix="dp-bench-"))
+        cfg = (server.config() if args.security == "none"
+               else server.tls_config(args.security))
         app = create_app({"HOME": str(home), "EXECUTOR": "none", "UI_MODULE": None,
-                          **server.config(MAIL_FOLDER="bench", MAIL_BATCH=1000)})
+                          **cfg, "MAIL_FOLDER": "bench", "MAIL_BATCH": 1000})
         t0 = time.perf_counter()
         result = MailPoller(app.extensions["docproc"]).poll_once()
         elapsed = time.perf_counter() - t0
         taken = result.count("processed")
         assert taken == n, f"only {taken} of {n} messages processed"
         assert server.count("bench") == 0
-        print(f"{taken} messages ({3 * taken} documents) in {elapsed:.1f} s: "
+        print(f"{args.security}: {taken} messages ({3 * taken} documents) in {elapsed:.1f} s: "
               f"{taken / elapsed * 60:.0f} messages/minute")
     finally:
         remove(server)

@@ -1,8 +1,11 @@
 """A real Dovecot IMAP server for the intake tests, configured in a temporary directory.
 
-Plain IMAP on a free loopback port (``ssl = no``), one passwd-file user, Maildir under the
-temporary directory. As root, mail is owned by the ``dovecot`` system user (Dovecot refuses
-UID 0); otherwise everything runs as the current user.
+IMAP on a free loopback port (plain, or upgraded with STARTTLS) and IMAPS on another, one
+passwd-file user, Maildir under the temporary directory. The TLS certificate is made here: a
+private CA (``ca.pem``) signs a server certificate for the name ``localhost`` only, so a client
+that verifies (as docproc always does) accepts ``localhost`` with ``ca.pem`` and refuses
+``127.0.0.1`` (name mismatch) or another CA. As root, mail is owned by the ``dovecot`` system
+user (Dovecot refuses UID 0); otherwise everything runs as the current user.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ import imaplib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 USER, PASSWORD = "intake", "s3cret-pw"
 
@@ -28,7 +34,9 @@ base_dir = {root}/run
 state_dir = {root}/state
 instance_name = {name}
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{root}/server.pem
+ssl_key = <{root}/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -49,7 +57,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -59,6 +69,57 @@ service imap-login {{
   chroot =
 }}
 """
+
+
+def _certificates(root: Path) -> None:
+    """``ca.pem`` signing ``server.pem`` (for ``localhost``), and an unrelated ``other-ca.pem``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def ca(cn: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (x509.CertificateBuilder().subject_name(name(cn)).issuer_name(name(cn))
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - timedelta(hours=1))
+                .not_valid_after(now + timedelta(days=2))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .add_extension(x509.KeyUsage(
+                    digital_signature=True, content_commitment=False, key_encipherment=False,
+                    data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                    crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                               critical=False)
+                .sign(key, hashes.SHA256()))
+        return key, cert
+
+    ca_key, ca_cert = ca("docproc test CA")
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server = (x509.CertificateBuilder().subject_name(name("localhost"))
+              .issuer_name(ca_cert.subject).public_key(server_key.public_key())
+              .serial_number(x509.random_serial_number())
+              .not_valid_before(now - timedelta(hours=1)).not_valid_after(now + timedelta(days=2))
+              .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]),
+                             critical=False)
+              .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+              .add_extension(x509.ExtendedKeyUsage([x509.OID_SERVER_AUTH]), critical=False)
+              .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                  ca_key.public_key()), critical=False)
+              .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    (root / "ca.pem").write_bytes(ca_cert.public_bytes(pem))
+    (root / "other-ca.pem").write_bytes(ca("another CA")[1].public_bytes(pem))
+    (root / "server.pem").write_bytes(server.public_bytes(pem))
+    key_path = root / "server.key"
+    key_path.write_bytes(server_key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    key_path.chmod(0o600)
 
 
 def free_port() -> int:
@@ -71,10 +132,16 @@ def free_port() -> int:
 class Dovecot:
     root: Path
     port: int
+    tls_port: int
     proc: subprocess.Popen[bytes]
     host: str = "127.0.0.1"
     user: str = USER
     password: str = PASSWORD
+
+    @property
+    def cafile(self) -> str:
+        """The CA that signed the server certificate (for ``localhost``)."""
+        return str(self.root / "ca.pem")
 
     def client(self) -> imaplib.IMAP4:
         imap = imaplib.IMAP4(self.host, self.port, timeout=10)
@@ -101,9 +168,16 @@ class Dovecot:
             imap.logout()
 
     def config(self, **extra: object) -> dict[str, object]:
+        """App config for plain IMAP; MAIL_SCHEDULE=off: tests poll by hand unless they say."""
         return {"MAIL_HOST": self.host, "MAIL_PORT": self.port, "MAIL_SECURITY": "none",
                 "MAIL_USER": self.user, "MAIL_PASSWORD": self.password, "MAIL_TIMEOUT": 10,
-                **extra}
+                "MAIL_SCHEDULE": "off", **extra}
+
+    def tls_config(self, security: str, **extra: object) -> dict[str, object]:
+        """App config for IMAPS (``ssl``) or STARTTLS, verifying against the test CA."""
+        port = self.tls_port if security == "ssl" else self.port
+        return self.config(**{"MAIL_HOST": "localhost", "MAIL_PORT": port,
+                              "MAIL_SECURITY": security, "MAIL_CAFILE": self.cafile, **extra})
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -111,32 +185,49 @@ class Dovecot:
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+                self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the whole server (master, login and imap processes): a crash, not a stop."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(10)
+
+    def restart(self) -> Dovecot:
+        """A new server on the same directory and ports (the mail survives)."""
+        self.stop()
+        return start_dovecot(self.root, (self.port, self.tls_port))
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(root: Path | None = None, ports: tuple[int, int] | None = None) -> Dovecot:
+    """Start a server in a new temporary directory, or again in ``root`` on ``ports``."""
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    root = Path(tempfile.mkdtemp(prefix="dp-dovecot-"))
-    os.chmod(root, 0o755)
     if os.geteuid() == 0:
         pw = pwd.getpwnam("dovecot")
         internal, login = "dovecot", "dovenull"
     else:
         pw = pwd.getpwuid(os.getuid())
         internal = login = pw.pw_name
-    for d in ("run", "state", "mail"):
-        (root / d).mkdir()
-    os.chown(root / "mail", pw.pw_uid, pw.pw_gid)
-    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-    port = free_port()
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix="dp-dovecot-"))
+        os.chmod(root, 0o755)
+        for d in ("run", "state", "mail"):
+            (root / d).mkdir()
+        os.chown(root / "mail", pw.pw_uid, pw.pw_gid)
+        (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+        _certificates(root)
+    port, tls_port = ports or (free_port(), free_port())
     conf = root / "dovecot.conf"
     conf.write_text(_CONF.format(root=root, name=f"dp-{uuid.uuid4().hex[:8]}", port=port,
-                                 uid=pw.pw_uid, gid=pw.pw_gid, internal=internal, login=login))
+                                 tls_port=tls_port, uid=pw.pw_uid, gid=pw.pw_gid,
+                                 internal=internal, login=login))
+    # Its own process group, so that kill() reaches the login and imap processes too.
     proc = subprocess.Popen([binary, "-F", "-c", str(conf)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    server = Dovecot(root=root, port=port, proc=proc)
-    deadline = time.monotonic() + 15
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    server = Dovecot(root=root, port=port, tls_port=tls_port, proc=proc)
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             out = proc.stdout.read().decode() if proc.stdout else ""
@@ -148,9 +239,33 @@ def start_dovecot() -> Dovecot:
         except OSError:
             time.sleep(0.1)
     server.stop()
-    raise RuntimeError("dovecot did not start in 15 s")
+    raise RuntimeError("dovecot did not start in 30 s")
 
 
 def remove(server: Dovecot) -> None:
     server.stop()
     shutil.rmtree(server.root, ignore_errors=True)
+
+
+HAVE_DOVECOT = bool(shutil.which("dovecot") or os.path.exists("/usr/sbin/dovecot"))
+
+
+def skip_without_dovecot() -> Any:
+    """The mark for Dovecot tests: skipped only when Dovecot is absent and CI is unset."""
+    import pytest
+
+    return pytest.mark.skipif(not HAVE_DOVECOT and not os.environ.get("CI"),
+                              reason="dovecot is not installed (apt-get install dovecot-imapd)")
+
+
+def fresh_mailbox(server: Dovecot, config: dict[str, object] | None = None
+                  ) -> dict[str, object]:
+    """A new folder trio (inbox, processed, failed) on ``server``, merged into ``config``."""
+    name = f"t{uuid.uuid4().hex[:8]}"
+    imap = server.client()
+    try:
+        imap.create(name)
+    finally:
+        imap.logout()
+    return {**(config if config is not None else server.config()), "MAIL_FOLDER": name,
+            "MAIL_PROCESSED_FOLDER": f"{name}-done", "MAIL_FAILED_FOLDER": f"{name}-failed"}

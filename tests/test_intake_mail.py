@@ -274,3 +274,18 @@ def test_cli_once_and_wrong_credentials(tmp_path: Path, dovecot: Dovecot,
     assert bad.returncode == 2
     lines = bad.stderr.strip().splitlines()
     assert len(lines) == 1 and "refused the login" in lines[0], bad.stderr
+
+
+def test_message_without_message_id_is_still_taken_once(
+        make_app: Any, dovecot: Dovecot, mailbox: dict[str, Any], text_pdf: bytes) -> None:
+    raw = message("no id", [("n.pdf", text_pdf, "application/pdf")])
+    raw = b"\r\n".join(line for line in raw.split(b"\n")
+                       if not line.startswith(b"Message-ID:")).replace(b"\r\r\n", b"\r\n")
+    assert b"Message-ID" not in raw
+    svc = make_app(**mailbox).extensions["docproc"]
+    for expected in ("processed", "duplicate"):  # delivered twice: one case
+        dovecot.append(raw, mailbox["MAIL_FOLDER"])
+        [outcome] = MailPoller(svc).poll_once().outcomes
+        assert outcome.status == expected
+        assert outcome.message_id.endswith("@docproc.no-message-id>")
+    assert len(cases(make_app(**mailbox))) == 1

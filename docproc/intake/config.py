@@ -38,8 +38,20 @@ INTAKE_DEFAULTS: dict[str, Any] = {
     "MAIL_INTERVAL": 60.0,  # s between polls when running continuously
     "MAIL_TIMEOUT": 30.0,  # s socket time-out
     "MAIL_BATCH": 50,  # messages fetched per poll before the next search
-    "MAIL_CAFILE": None,  # CA bundle for a private server certificate
+    "MAIL_CAFILE": None,  # CA bundle for a private server certificate (verification stays on)
+    # Who polls on a schedule: serve (the web service's background thread, every MAIL_INTERVAL),
+    # beat (only the Celery beat task), off (only ``docproc intake-mail``). Either way a lease
+    # lets one poller at a time reach the mailbox.
+    "MAIL_SCHEDULE": "serve",
 }
+
+SCHEDULES = ("serve", "beat", "off")
+
+
+class MailConfigError(UsageError):
+    """The mail intake's configuration is incomplete or wrong (exit 2; recorded when polling)."""
+
+    code = "mail_config_invalid"
 
 
 @dataclass(frozen=True)
@@ -89,18 +101,32 @@ def limits(cfg: Mapping[str, Any]) -> IntakeLimits:
     )
 
 
+def mail_configured(cfg: Mapping[str, Any]) -> bool:
+    """True when a mailbox is configured at all (a host); the rest is checked when polling."""
+    return bool(cfg.get("MAIL_HOST"))
+
+
+def mail_schedule(cfg: Mapping[str, Any]) -> str:
+    """``serve``, ``beat`` or ``off`` (a typo is a usage error, not a silent ``off``)."""
+    value = str(_get(cfg, "MAIL_SCHEDULE")).lower()
+    if value not in SCHEDULES:
+        raise MailConfigError(f"DOCPROC_MAIL_SCHEDULE must be one of {', '.join(SCHEDULES)}, "
+                         f"not {value!r}")
+    return value
+
+
 def mail_settings(cfg: Mapping[str, Any]) -> MailSettings:
     """The mailbox settings; a missing host, user or password is a usage error (exit 2)."""
     security = str(_get(cfg, "MAIL_SECURITY")).lower()
     if security not in ("ssl", "starttls", "none"):
-        raise UsageError("DOCPROC_MAIL_SECURITY must be ssl, starttls or none")
+        raise MailConfigError("DOCPROC_MAIL_SECURITY must be ssl, starttls or none")
     missing = [f"DOCPROC_{k}" for k in ("MAIL_HOST", "MAIL_USER", "MAIL_PASSWORD")
                if not cfg.get(k)]
     if missing:
-        raise UsageError(f"mail intake is not configured: set {', '.join(missing)}")
+        raise MailConfigError(f"mail intake is not configured: set {', '.join(missing)}")
     host = str(cfg["MAIL_HOST"])
     if security == "none" and host not in ("127.0.0.1", "::1", "localhost"):
-        raise UsageError("DOCPROC_MAIL_SECURITY=none is only allowed for a loopback server")
+        raise MailConfigError("DOCPROC_MAIL_SECURITY=none is only allowed for a loopback server")
     port = cfg.get("MAIL_PORT") or (993 if security == "ssl" else 143)
     return MailSettings(
         host=host, port=int(port), security=security, user=str(cfg["MAIL_USER"]),

@@ -31,7 +31,13 @@ from sqlalchemy.exc import OperationalError
 
 from docproc.errors import EXIT_INTERNAL, DocprocError, UsageError
 from docproc.intake.archive import safe_name
-from docproc.intake.config import IntakeLimits, MailSettings, limits, mail_settings
+from docproc.intake.config import (
+    IntakeLimits,
+    MailConfigError,
+    MailSettings,
+    limits,
+    mail_settings,
+)
 from docproc.intake.screen import quarantine, screen
 from docproc.service.audit import record
 from docproc.service.cases import add_documents, create_case
@@ -56,11 +62,22 @@ class MailAuthError(UsageError):
     code = "mail_auth_failed"
 
 
+class MailTLSError(UsageError):
+    """The server's certificate (or its TLS) was not accepted: a configuration problem, exit 2.
+
+    Verification is never switched off; a private CA goes into ``DOCPROC_MAIL_CAFILE``.
+    """
+
+    code = "mail_tls_failed"
+
+
 class MailUnavailableError(DocprocError):
     """The server cannot be reached or went away; messages stay in place for the next poll."""
 
     exit_code = EXIT_INTERNAL
     code = "mail_unavailable"
+    # The messages taken before the server went away (set by MailPoller.poll_once).
+    result: PollResult | None = None
 
 
 @dataclass
@@ -274,21 +291,46 @@ class MailPoller:
         self.imap: imaplib.IMAP4 | None = None
         # Called after a message is stored and before it is moved (fault injection in tests).
         self.after_store: Callable[[MailOutcome], None] | None = None
+        # Set by a scheduler that shuts down: the poll ends after the current message.
+        self.stop: threading.Event | None = None
 
     def connect(self) -> imaplib.IMAP4:
-        """Open, secure and log in; wrong credentials -> MailAuthError (exit 2)."""
+        """Open, secure and log in; wrong credentials or certificate -> exit 2 errors."""
         c = self.cfg
         where = f"{c.host}:{c.port}"
         try:
             ctx = ssl.create_default_context(cafile=c.cafile)
+        except (OSError, ssl.SSLError) as exc:
+            raise MailConfigError(f"DOCPROC_MAIL_CAFILE {c.cafile!r} cannot be used: "
+                             f"{_text(exc)}") from exc
+        imap: imaplib.IMAP4 | None = None
+        try:
             if c.security == "ssl":
-                imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(c.host, c.port, ssl_context=ctx,
-                                                        timeout=c.timeout)
+                imap = imaplib.IMAP4_SSL(c.host, c.port, ssl_context=ctx, timeout=c.timeout)
             else:
                 imap = imaplib.IMAP4(c.host, c.port, timeout=c.timeout)
                 if c.security == "starttls":
                     imap.starttls(ssl_context=ctx)
-        except (OSError, imaplib.IMAP4.error) as exc:
+        except ssl.SSLCertVerificationError as exc:
+            _close_quietly(imap)
+            why = (exc.verify_message or _text(exc)).rstrip(".")
+            hint = ("DOCPROC_MAIL_HOST must be a name the certificate lists" if "mismatch" in why
+                    else "a private CA goes into DOCPROC_MAIL_CAFILE")
+            raise MailTLSError(f"the certificate of mail server {where} was not accepted "
+                               f"(certificate verify failed: {why}); {hint}") from exc
+        except ssl.SSLError as exc:
+            _close_quietly(imap)
+            raise MailTLSError(f"TLS with mail server {where} failed ({c.security}): "
+                               f"{exc.reason or _text(exc)}") from exc
+        except imaplib.IMAP4.abort as exc:
+            _close_quietly(imap)
+            raise MailUnavailableError(f"mail server {where} went away: {_text(exc)}") from exc
+        except imaplib.IMAP4.error as exc:  # e.g. no STARTTLS: never fall back to plain text
+            _close_quietly(imap)
+            raise MailTLSError(f"mail server {where} cannot secure the connection "
+                               f"({c.security}): {_text(exc)}") from exc
+        except OSError as exc:
+            _close_quietly(imap)
             raise MailUnavailableError(f"cannot reach the mail server {where}: {exc}") from exc
         try:
             imap.login(c.user, c.password)
@@ -314,22 +356,27 @@ class MailPoller:
             imap = self.connect()
             typ, _ = imap.select(_quote(self.cfg.folder))
             if typ != "OK":
-                raise UsageError(f"mail folder {self.cfg.folder!r} cannot be opened")
+                raise MailConfigError(f"mail folder {self.cfg.folder!r} cannot be opened on "
+                                      f"{self.cfg.host}:{self.cfg.port} (DOCPROC_MAIL_FOLDER)")
             while True:
                 uids = self._pending(imap)
                 if not uids:
                     break
                 for uid in uids[: self.cfg.batch]:
+                    if self.stop is not None and self.stop.is_set():
+                        return result  # shutting down: the rest stay for the next poll
                     outcome = self._one(imap, uid)
                     if outcome is not None:
                         result.outcomes.append(outcome)
                 if len(uids) <= self.cfg.batch:
                     break
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise MailUnavailableError(
+            err = MailUnavailableError(
                 f"mail server {self.cfg.host}:{self.cfg.port} went away during the poll "
                 f"({_text(exc)}); {len(result.outcomes)} messages taken, the rest stay for "
-                "the next poll") from exc
+                "the next poll")
+            err.result = result
+            raise err from exc
         finally:
             if self.imap is not None:
                 _close(self.imap)
@@ -389,6 +436,15 @@ def _text(exc: BaseException) -> str:
     return arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
 
 
+def _close_quietly(imap: imaplib.IMAP4 | None) -> None:
+    """Drop a half-open connection without a LOGOUT (the server may not speak IMAP yet)."""
+    if imap is not None:
+        try:
+            imap.shutdown()
+        except Exception:  # noqa: BLE001
+            pass
+
+
 def _close(imap: imaplib.IMAP4) -> None:
     try:
         imap.logout()
@@ -401,29 +457,38 @@ def _close(imap: imaplib.IMAP4) -> None:
 
 def run(svc: Service, *, once: bool, stop: threading.Event | None = None,
         report: Callable[[PollResult], None] | None = None) -> PollResult:
-    """Poll once, or until ``stop`` is set; an unreachable server is retried with back-off."""
+    """Poll once, or until ``stop`` is set, through the scheduled poll (lease, status, audit).
+
+    Continuously, an unreachable server is retried with back-off; a configuration problem
+    (wrong credentials, certificate) ends the command with exit 2, as ``--once`` does.
+    """
+    from docproc.intake.schedule import backoff, poll_mailbox
+
     poller = MailPoller(svc)
     stop = stop or threading.Event()
     total = PollResult()
-    failures = 0
+    # --once waits for a poller that holds the lease (it ends after its poll) instead of
+    # silently doing nothing.
+    wait = max(60.0, 4 * poller.cfg.timeout) if once else 0.0
     while True:
-        try:
-            result = poller.poll_once()
-            failures = 0
-        except MailUnavailableError as exc:
-            if once:
-                raise
-            failures += 1
-            log.warning("%s; retrying", exc)
-            if stop.wait(min(600.0, poller.cfg.interval * 2 ** min(failures, 6))):
-                return total
-            continue
-        total.outcomes.extend(result.outcomes)
-        if report is not None:
-            report(result)
-        if once or stop.wait(poller.cfg.interval):
+        rep = poll_mailbox(svc, wait=wait, poller=poller, stop=stop, log_errors=not once)
+        if rep.result is not None:
+            total.outcomes.extend(rep.result.outcomes)
+            if report is not None:
+                report(rep.result)
+        delay = poller.cfg.interval
+        if rep.outcome == "busy" and once:
+            raise MailUnavailableError(
+                f"another docproc process kept polling this mailbox for {wait:.0f} s; "
+                "try again later")
+        if rep.outcome == "error":
+            if once or isinstance(rep.exc, UsageError) or rep.exc is None:
+                raise rep.exc or MailUnavailableError("mail intake failed")
+            delay = backoff(delay, rep.consecutive_failures)
+            log.warning("retrying in %.0f s", delay)
+        if once or stop.wait(delay):
             return total
 
 
-__all__ = ["MailAuthError", "MailPoller", "MailUnavailableError", "PollResult", "parse_message",
-           "run", "take_message"]
+__all__ = ["MailAuthError", "MailPoller", "MailTLSError", "MailUnavailableError", "PollResult",
+           "parse_message", "run", "take_message"]

@@ -8,12 +8,20 @@ twice is harmless because ``run_job`` claims it in the database first. A worker 
 jobs left queued or stale at start-up, in case a message never reached the broker.
 
 Run workers with ``docproc worker`` (or ``celery -A docproc.service.celery_worker worker``).
+
+Mail intake at scale: the task ``docproc.intake.poll_mailbox`` runs the same scheduled poll as
+``docproc serve`` (lease, status, audit), and ``beat_schedule`` fires it every MAIL_INTERVAL
+when a mailbox is configured (``DOCPROC_MAIL_HOST``...) and MAIL_SCHEDULE is not ``off``. Run
+one beat: ``docproc worker --beat`` or ``celery -A docproc.service.celery_worker beat``. A
+second beat, or ``serve`` polling too, is harmless: the lease lets one poll at a time.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
@@ -24,6 +32,7 @@ from sqlalchemy import and_, or_, select
 log = logging.getLogger(__name__)
 
 TASK_NAME = "docproc.process_document"
+POLL_TASK_NAME = "docproc.intake.poll_mailbox"
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -52,6 +61,11 @@ def celery_init_app(app: Flask) -> Celery:
     celery.task(name=TASK_NAME, bind=True, max_retries=int(cfg["JOB_MAX_ATTEMPTS"]))(
         process_document
     )
+    # A poll is cheap to repeat and never half-done (messages move after storing): ack early,
+    # so a dead worker's poll is not re-delivered on top of the next scheduled one.
+    celery.task(name=POLL_TASK_NAME, acks_late=False, ignore_result=True)(poll_mailbox)
+    celery.conf.beat_schedule = beat_schedule(cfg)
+    celery.conf.beat_schedule_filename = str(Path(cfg["HOME"]) / "celerybeat-schedule")
 
     def _after_fork(**_: Any) -> None:
         # Pooled connections inherited from the parent must not be shared with it.
@@ -75,6 +89,26 @@ def process_document(self: Task, job_id: int) -> str:
     if outcome == RETRY:
         raise self.retry(countdown=min(60, 2 ** (self.request.retries + 1)))
     return outcome
+
+
+def beat_schedule(cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """The periodic tasks of the configuration: the mail poll every MAIL_INTERVAL, if any."""
+    from docproc.intake.config import mail_configured, mail_schedule
+
+    if not mail_configured(cfg) or mail_schedule(cfg) == "off":
+        return {}
+    interval = float(cfg.get("MAIL_INTERVAL") or 60.0)
+    # expires: a poll that waited a whole interval in the queue is superseded by the next one.
+    return {"docproc-intake-mail": {"task": POLL_TASK_NAME, "schedule": interval,
+                                    "options": {"expires": interval}}}
+
+
+def poll_mailbox() -> str:
+    """The beat task: one poll of the configured mailbox; the outcome is recorded, not raised."""
+    from docproc.intake.schedule import poll_mailbox as poll
+    from docproc.service.state import current_service
+
+    return poll(current_service()).outcome
 
 
 def resend_lost_jobs(app: Flask, older_than_s: float | None = None) -> int:

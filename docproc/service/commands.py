@@ -40,16 +40,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, _stop)
+    scheduler = svc.extras.get("mail_scheduler")  # started by create_app when configured
+    mail = (f", mail intake every {scheduler.interval:.0f} s" if scheduler is not None else "")
     print(f"docproc: serving on http://{args.host}:{server.port} "
-          f"(executor {app.config['EXECUTOR']}, data in {app.config['HOME']})", file=sys.stderr)
+          f"(executor {app.config['EXECUTOR']}, data in {app.config['HOME']}{mail})",
+          file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         if svc.dispatcher is not None:
             svc.dispatcher.shutdown(wait=False)
     return EXIT_OK
+
+
+def _beat_scheduler(app: Any) -> Any:
+    """The mail poll for ``worker --beat`` without Celery: the serve scheduler in this process."""
+    from docproc.intake.config import mail_configured, mail_schedule
+    from docproc.intake.schedule import MailScheduler
+
+    if not mail_configured(app.config) or mail_schedule(app.config) == "off":
+        logging.getLogger(__name__).warning("--beat: no mail intake is configured "
+                                            "(DOCPROC_MAIL_HOST, MAIL_SCHEDULE)")
+        return None
+    scheduler = MailScheduler(app)
+    app.extensions["docproc"].extras["mail_scheduler"] = scheduler
+    scheduler.start()
+    return scheduler
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -66,6 +86,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 "--without-gossip", "--without-mingle"]
         if args.hostname:
             argv += ["--hostname", args.hostname]
+        if args.beat:  # embedded beat: the periodic tasks of celery_app.beat_schedule
+            argv += ["--beat", "--schedule", celery.conf.beat_schedule_filename]
         celery.worker_main(argv)
         return EXIT_OK
     app = _app(EXECUTOR="threads", START_WORKERS=False,
@@ -74,6 +96,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     pool.start()
+    scheduler = _beat_scheduler(app) if args.beat else None
     print(f"docproc: worker with {pool.size} threads polling {app.config['HOME']}",
           file=sys.stderr)
     try:
@@ -81,6 +104,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
             pass
     except KeyboardInterrupt:
         pass
+    if scheduler is not None:
+        scheduler.stop()
     pool.shutdown(wait=True)
     return EXIT_OK
 
@@ -191,6 +216,9 @@ def register(sub: Any) -> None:
                    " in the environment (broker from the instance config)")
     p.add_argument("--hostname", help="Celery node name")
     p.add_argument("--loglevel", default="info")
+    p.add_argument("--beat", action="store_true",
+                   help="also run the periodic tasks (the mail poll every MAIL_INTERVAL); "
+                   "run one of these per deployment")
     p.set_defaults(handler=cmd_worker)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command",
