@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -50,15 +50,17 @@ def run_pool(
     ctx = multiprocessing.get_context("forkserver")
     # Import OpenCV & co once in the fork server, not once per worker.
     ctx.set_forkserver_preload([fn.__module__])
-    results: list[R] = []
+    results: dict[int, R] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=_init_worker) as pool:
-        futures = [pool.submit(fn, job) for job in jobs]
-        for job, fut in zip(jobs, futures, strict=True):
+        futures = {pool.submit(fn, job): k for k, job in enumerate(jobs)}
+        # Collected as they finish, so progress moves page by page, not in one jump.
+        for fut in as_completed(futures):
+            k = futures[fut]
             try:
-                results.append(fut.result())
+                results[k] = fut.result()
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
-                results.append(on_broken(job, exc))
+                results[k] = on_broken(jobs[k], exc)
             if on_result is not None:
-                on_result(results[-1])
-    return results
+                on_result(results[k])
+    return [results[k] for k in range(len(jobs))]

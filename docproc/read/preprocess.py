@@ -103,9 +103,12 @@ def find_rules(image: np.ndarray) -> tuple[list[Rule], np.ndarray]:
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(8, h // 35), 1), np.uint8))
     rules: list[Rule] = []
     for mask, horizontal in ((horiz, True), (vert, False)):
-        n, _labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        for x, y, bw, bh, _area in stats[1:n]:
+        n, labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for k, (x, y, bw, bh, _area) in enumerate(stats[1:n], start=1):
             if horizontal and bw >= w // 30 and bh <= max(6, h // 150):
+                if _inside_text(ink, x, y, bw, bh):
+                    mask[labels == k] = 0  # a run through bold, blurred letters: keep the text
+                    continue
                 rules.append(Rule(x / w, (y + bh / 2) / h, (x + bw) / w, (y + bh / 2) / h))
             elif not horizontal and bh >= h // 35 and bw <= max(6, w // 150):
                 rules.append(Rule((x + bw / 2) / w, y / h, (x + bw / 2) / w, (y + bh) / h))
@@ -113,6 +116,21 @@ def find_rules(image: np.ndarray) -> tuple[list[Rule], np.ndarray]:
     cleaned = image.copy()
     cleaned[lines > 0] = 255
     return rules, cleaned
+
+
+def _inside_text(ink: np.ndarray, x: int, y: int, bw: int, bh: int) -> bool:
+    """A horizontal "line" with ink both just above and just below it along much of its length
+    is the merged middle of bold or blurred letters, not a ruling line (which has paper, or at
+    most the odd touching glyph, on at least one side)."""
+    # The rows touching the run: a printed rule has a white margin on at least one side even
+    # in a dense table, while the run inside letters is embedded in their ink.
+    above = ink[max(0, y - 2) : y, x : x + bw]
+    below = ink[y + bh : y + bh + 2, x : x + bw]
+    if above.size == 0 or below.size == 0:
+        return False
+    cover_a = float(np.count_nonzero(above.max(axis=0))) / bw
+    cover_b = float(np.count_nonzero(below.max(axis=0))) / bw
+    return min(cover_a, cover_b) > 0.6
 
 
 def text_is_vertical(mask: np.ndarray, min_components: int) -> bool:
