@@ -2,9 +2,13 @@
 
 Run: ``.venv/bin/python benchmarks/bench_service.py [--uploads 1500] [--seconds 20]``
 
-1. gunicorn (2 workers x 4 threads, SQLite + local file store, API-only executor so that
-   processing does not compete for the CPU) takes uploads of a ~200 KB scan from a bounded
-   thread-pool client on loopback; afterwards the stored files and queued jobs are counted.
+1. gunicorn (2 workers x 4 threads, SQLite or ``--database postgresql`` + local file store,
+   API-only executor so that processing does not compete for the CPU) takes uploads of a
+   ~200 KB scan from a bounded thread-pool client on loopback; afterwards the stored files,
+   queued jobs and document rows are counted (all must equal the accepted uploads). The
+   machine may be shared, so ``--compare TREE --rounds N`` alternates rounds of another
+   source tree (a copy of the code before a change) with this one and prints both, with the
+   load average and the server's CPU time per upload.
 2. With 10,000 cases in the database, ``GET /api/cases/{id}`` and ``GET /api/cases`` (random
    filters and pages) are timed; p50/p99 are printed.
 3. Documents processed per minute by 1 and by 2 Celery workers (Redis broker, PostgreSQL when
@@ -94,14 +98,21 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 
 class Gunicorn:
-    """A gunicorn of the service on a loopback port, stopped on exit."""
+    """A gunicorn of the service on a loopback port, stopped on exit.
 
-    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4) -> None:
+    ``tree``: import ``docproc`` from another source tree (a copy of the code before a change)
+    so that old and new code can be measured alternately on the same loaded machine.
+    """
+
+    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4,
+                 worker_class: str = "gthread", tree: Path | None = None) -> None:
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
+        where = tree or ROOT  # gunicorn imports the app from its working directory first
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b",
-             f"127.0.0.1:{self.port}", "--backlog", "256", "docproc.service:create_app()"],
+            [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads),
+             "--worker-class", worker_class, "-b", f"127.0.0.1:{self.port}", "--backlog", "256",
+             "--chdir", str(where), "--pythonpath", str(where), "docproc.service:create_app()"],
             env=env, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + 60
         while not self._healthy():
@@ -116,6 +127,20 @@ class Gunicorn:
             return c.getresponse().status == 200
         except OSError:
             return False
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the gunicorn master and its workers so far (Linux /proc)."""
+        total = 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid == self.proc.pid or ppid == self.proc.pid:
+                total += (int(fields[11]) + int(fields[12])) / tick
+        return total
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -163,8 +188,10 @@ def run_clients(port: int, make_request: Any, total: int, seconds: float, thread
     return latencies, statuses, time.perf_counter() - t0
 
 
-def setup_home(home: Path, env: dict[str, str]) -> str:
+def setup_home(home: Path, env: dict[str, str], tree: Path | None = None) -> str:
     """Create a clerk and return its token (through the CLI, as an operator would)."""
+    if tree is not None:
+        env = {**env, "PYTHONPATH": str(tree)}  # the console script puts no directory first
     subprocess.run([str(BIN / "docproc"), "users", "create", "bench", "--role", "admin",
                     "--password-stdin"], input=b"pw\n", env=env, check=True,
                    stderr=subprocess.DEVNULL)
@@ -172,50 +199,115 @@ def setup_home(home: Path, env: dict[str, str]) -> str:
                           check=True, capture_output=True).stdout.decode().strip()
 
 
-def bench_uploads(args: argparse.Namespace, base_env: dict[str, str]) -> None:
+def _pg_schema(create: bool, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test",
+                         autocommit=True) as conn:
+        if create:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        else:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def upload_round(args: argparse.Namespace, base_env: dict[str, str], scan: bytes,
+                 tree: Path | None) -> dict[str, Any]:
+    """One measured upload run on a fresh home (and schema): rate, latency, what was stored."""
     from sqlalchemy import create_engine, func, select
     from sqlalchemy.orm import Session
 
-    from docproc.service.models import Job
+    from docproc.service.models import Document, Job
 
     home = Path(tempfile.mkdtemp(prefix="bench-upload-"))
     env = {**base_env, "DOCPROC_HOME": str(home), "DOCPROC_EXECUTOR": "none"}
-    token = setup_home(home, env)
-    scan = scan_jpeg()
-    server = Gunicorn(env)
+    schema = None
+    db_url = f"sqlite:///{home / 'docproc.db'}"
+    if args.database == "postgresql":
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        _pg_schema(True, schema)
+        db_url = ("postgresql+psycopg://postgres@127.0.0.1:5432/test"
+                  f"?options=-csearch_path%3D{schema}")
+        env["DOCPROC_DATABASE_URL"] = db_url
     try:
-        auth = {"Authorization": f"Bearer {token}"}
-        cases = []
-        for _ in range(20):
-            c = http.client.HTTPConnection("127.0.0.1", server.port)
-            c.request("POST", "/api/cases", body=b"{}",
-                      headers={**auth, "Content-Type": "application/json"})
-            cases.append(json.loads(c.getresponse().read())["id"])
-        bodies = []
-        for i in range(min(args.uploads, 4000)):
-            body, ctype = multipart(f"scan-{i}.jpg", scan + i.to_bytes(8, "big"))
-            bodies.append((body, ctype))
+        token = setup_home(home, env, tree)
+        server = Gunicorn(env, args.workers, args.threads, args.worker_class, tree)
+        try:
+            auth = {"Authorization": f"Bearer {token}"}
+            cases = []
+            for _ in range(20):
+                c = http.client.HTTPConnection("127.0.0.1", server.port)
+                c.request("POST", "/api/cases", body=b"{}",
+                          headers={**auth, "Content-Type": "application/json"})
+                cases.append(json.loads(c.getresponse().read())["id"])
+            salt = uuid.uuid4().bytes  # distinct files in every round
+            bodies = [multipart(f"scan-{i}.jpg", scan + salt + i.to_bytes(8, "big"))
+                      for i in range(args.uploads)]
 
-        def request(i: int) -> tuple[str, str, bytes, dict[str, str]]:
-            body, ctype = bodies[i]
-            return ("POST", f"/api/cases/{cases[i % len(cases)]}/documents", body,
-                    {**auth, "Content-Type": ctype})
+            def request(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+                body, ctype = bodies[i]
+                return ("POST", f"/api/cases/{cases[i % len(cases)]}/documents", body,
+                        {**auth, "Content-Type": ctype})
 
-        lat, statuses, elapsed = run_clients(server.port, request, len(bodies), args.seconds,
-                                             threads=8)
+            load = os.getloadavg()[0]
+            cpu0 = server.cpu_seconds()
+            lat, statuses, elapsed = run_clients(server.port, request, len(bodies),
+                                                 args.seconds, threads=args.clients)
+            server_cpu = server.cpu_seconds() - cpu0
+        finally:
+            server.stop()
+        objects = sum(1 for p in (home / "store" / "objects").rglob("*") if p.is_file())
+        engine = create_engine(db_url)
+        with Session(engine) as s:
+            jobs = s.scalar(select(func.count(Job.id)).where(Job.state == "queued"))
+            docs = s.scalar(select(func.count(Document.id)))
+        engine.dispose()
     finally:
-        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+        if schema:
+            _pg_schema(False, schema)
     accepted = statuses.get(202, 0)
-    objects = sum(1 for p in (home / "store" / "objects").rglob("*") if p.is_file())
-    engine = create_engine(f"sqlite:///{home / 'docproc.db'}")
-    with Session(engine) as s:
-        queued = s.scalar(select(func.count(Job.id)).where(Job.state == "queued"))
-    engine.dispose()
-    shutil.rmtree(home, ignore_errors=True)
-    print(f"uploads: {accepted} accepted of {len(lat)} sent ({statuses}) in {elapsed:.1f} s "
-          f"-> {accepted / elapsed:.0f}/s (target >= 100/s); scan {len(scan) / 1000:.0f} KB")
-    print(f"  latency p50 {statistics.median(lat) * 1000:.1f} ms, p99 {pct(lat, 99) * 1000:.1f}"
-          f" ms; stored files {objects}, queued jobs {queued} (both must equal accepted)")
+    return {"rate": accepted / elapsed, "accepted": accepted, "sent": len(lat),
+            "errors": len(lat) - accepted, "statuses": statuses, "elapsed": elapsed,
+            "p50": statistics.median(lat) * 1000, "p99": pct(lat, 99) * 1000,
+            "files": objects, "jobs": jobs, "documents": docs, "load": load,
+            "cpu_ms": server_cpu / max(1, len(lat)) * 1000}
+
+
+def bench_uploads(args: argparse.Namespace, base_env: dict[str, str]) -> None:
+    """Rounds of uploads; with ``--compare TREE`` the old tree's rounds alternate with ours."""
+    scan = scan_jpeg()
+    variants: list[tuple[str, Path | None]] = [("this tree", None)]
+    if args.compare:
+        variants.insert(0, (f"{args.compare}", Path(args.compare).resolve()))
+    print(f"uploads: {scan_len(scan)} scan, gunicorn {args.workers} workers x {args.threads} "
+          f"threads ({args.worker_class}), {args.database}, {args.clients} keep-alive clients, "
+          f"{args.uploads} uploads or {args.seconds:.0f} s per round; target >= 100/s")
+    results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in variants}
+    for r in range(args.rounds):
+        order = variants if r % 2 == 0 else variants[::-1]  # cancel drift of the machine
+        for label, tree in order:
+            res = upload_round(args, base_env, scan, tree)
+            results[label].append(res)
+            lost = not (res["files"] == res["jobs"] == res["documents"] == res["accepted"])
+            print(f"  round {r + 1} {label:>28}: {res['rate']:6.1f}/s  {res['accepted']} "
+                  f"accepted, {res['errors']} errors {res['statuses']}  p50 {res['p50']:.1f} ms"
+                  f"  p99 {res['p99']:.1f} ms  server CPU {res['cpu_ms']:.1f} ms/upload  "
+                  f"stored files {res['files']} = jobs {res['jobs']} = documents "
+                  f"{res['documents']}{'  LOST OR EXTRA!' if lost else ''}  "
+                  f"load {res['load']:.2f}")
+    for label, rows in results.items():
+        rates = [x["rate"] for x in rows]
+        print(f"  {label:>36}: median {statistics.median(rates):6.1f} uploads/s "
+              f"(rounds {', '.join(f'{x:.0f}' for x in rates)}), errors "
+              f"{sum(x['errors'] for x in rows)}, p50 "
+              f"{statistics.median(x['p50'] for x in rows):.1f} ms, p99 "
+              f"{statistics.median(x['p99'] for x in rows):.1f} ms, server CPU "
+              f"{statistics.median(x['cpu_ms'] for x in rows):.1f} ms/upload, nothing lost: "
+              f"{all(x['files'] == x['jobs'] == x['documents'] == x['accepted'] for x in rows)}")
+
+
+def scan_len(scan: bytes) -> str:
+    return f"{len(scan) / 1000:.0f} KB"
 
 
 def populate(home: Path, n_cases: int) -> list[int]:
@@ -419,7 +511,16 @@ def _run_batch(client: Any, h: dict[str, str], paths: list[Path], timeout: float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--uploads", type=int, default=1500)
+    parser.add_argument("--uploads", type=int, default=1500, help="uploads per round")
+    parser.add_argument("--rounds", type=int, default=1, help="upload rounds (per variant)")
+    parser.add_argument("--compare", metavar="TREE",
+                        help="a source tree holding an older docproc/ to measure alternately")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="uploads: SQLite file or a private schema at 127.0.0.1:5432")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent upload clients")
     parser.add_argument("--seconds", type=float, default=20, help="time bound per loop")
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--reads", type=int, default=2000)
@@ -429,7 +530,8 @@ def main() -> None:
     args = parser.parse_args()
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("DOCPROC_")}
     base_env.update({"DOCPROC_RATE_LIMIT": "0", "DOCPROC_UI_MODULE": ""})
-    print(f"machine: {os.cpu_count()} CPUs; loopback only")
+    print(f"machine: {os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; loopback only")
     if "uploads" not in args.skip:
         bench_uploads(args, base_env)
     if "reads" not in args.skip:

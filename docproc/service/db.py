@@ -12,10 +12,11 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -24,6 +25,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _ADVISORY_LOCK_ID = 0x646F6370  # "docp"
+T = TypeVar("T")
+
+
+@dataclass
+class _Pending:
+    """One caller's work waiting for a shared SQLite transaction."""
+
+    work: Callable[[Session], Any]
+    done: bool = False
+    result: Any = None
+    error: BaseException | None = None
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
@@ -69,6 +81,10 @@ class Database:
         self._lock_depth = 0
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._group = threading.Condition()
+        self._group_queue: list[_Pending] = []
+        self._group_leading = False
+        self.group_commits = 0  # transactions committed by group_write (for tests and benchmarks)
 
     @property
     def dialect(self) -> str:
@@ -84,6 +100,63 @@ class Database:
             return
         with self._write_lock, self._process_lock(), self._write() as s, s.begin():
             yield s
+
+    def group_write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in a committed write transaction, shared with concurrent callers.
+
+        On SQLite every commit is an fsync of the WAL made under the one write lock, so the lock,
+        not the CPU, limits the write rate. Callers of this process that arrive while a
+        transaction is running queue up; the next of them (the leader) runs all queued work in
+        one transaction, each in its own SAVEPOINT, and commits once: one fsync for the group,
+        no added wait for a lone caller, and still committed before anyone returns. A failing
+        ``work`` rolls back only its savepoint and raises in its own caller; a failed commit
+        raises in every caller of the group. ``work`` runs in the leader's thread: it must not
+        read request state (``flask.g``) and must not open another write session. On
+        PostgreSQL, which commits concurrent transactions in parallel, it is ``session()``.
+        """
+        if self._write_lock is None:
+            with self.session() as s:
+                return work(s)
+        item = _Pending(work)
+        with self._group:
+            self._group_queue.append(item)
+            while self._group_leading and not item.done:
+                self._group.wait()
+            if not item.done:
+                self._group_leading = True
+                batch, self._group_queue = self._group_queue, []
+        if not item.done:
+            try:
+                self._run_group(batch)
+            finally:
+                with self._group:
+                    self._group_leading = False
+                    self._group.notify_all()
+        if item.error is not None:
+            raise item.error
+        return item.result  # type: ignore[no-any-return]
+
+    def _run_group(self, batch: list[_Pending]) -> None:
+        try:
+            with self.session() as s:
+                for p in batch:
+                    try:
+                        with s.begin_nested():
+                            p.result = p.work(s)
+                    except Exception as exc:  # noqa: BLE001 - raised again in its own caller
+                        p.error = exc
+            self.group_commits += 1
+        except BaseException as exc:
+            for p in batch:
+                if p.error is None:
+                    p.error = exc
+                    p.result = None
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            with self._group:
+                for p in batch:
+                    p.done = True
 
     @contextmanager
     def _process_lock(self) -> Iterator[None]:
@@ -114,6 +187,8 @@ class Database:
 
     def dispose(self) -> None:
         """Drop pooled connections (after a fork, connections must not be shared)."""
+        self._group = threading.Condition()  # nor a group of the parent's threads
+        self._group_queue, self._group_leading = [], False
         self.engine.dispose(close=False)
         if self.read_engine is not self.engine:
             self.read_engine.dispose(close=False)

@@ -11,14 +11,16 @@ the name is the content, so concurrent writers cannot corrupt each other.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
-import tempfile
+import threading
 from pathlib import Path
 
 from docproc.errors import DocprocError
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+_seq = itertools.count()  # unique temporary names without tempfile's random retries
 
 
 class StoreError(DocprocError):
@@ -45,6 +47,10 @@ class FileStore:
         self.tmp = self.root / "tmp"
         for d in (self.objects, self.derived, self.tmp):
             d.mkdir(parents=True, exist_ok=True)
+        # Directories whose entries this process has made durable: each is fsynced once.
+        self._durable_dirs: set[str] = {str(self.objects), str(self.derived)}
+        self._dirs_lock = threading.Lock()
+        _fsync_dir(self.root)  # the entries of objects/, derived/ and tmp/ themselves
 
     def path(self, sha256: str) -> Path:
         """Where the object with this hash lives (whether or not it exists)."""
@@ -56,9 +62,13 @@ class FileStore:
         """True when the object is stored."""
         return self.path(sha256).is_file()
 
-    def put(self, data: bytes) -> str:
-        """Store ``data`` durably and return its SHA-256."""
-        sha = hashlib.sha256(data).hexdigest()
+    def put(self, data: bytes, *, sha256: str | None = None) -> str:
+        """Store ``data`` durably and return its SHA-256.
+
+        ``sha256`` saves hashing the bytes twice when the caller (ingest) has just hashed
+        them; it must be the hash of ``data``.
+        """
+        sha = sha256 or hashlib.sha256(data).hexdigest()
         self._write(self.path(sha), data)
         return sha
 
@@ -81,17 +91,28 @@ class FileStore:
         return target
 
     def _write(self, target: Path, data: bytes, *, sync_dir: bool = True) -> None:
-        if target.is_file():
-            return
         parent = target.parent
-        new_dirs = [p for p in (parent.parent, parent) if not p.exists()]
-        parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=target.name[:16] + ".")
+        if os.path.isfile(target):
+            if sync_dir:  # its writer may not have fsynced the directory yet
+                for d in (parent, *self._new_dirs(parent)):
+                    _fsync_dir(d)
+                self._remember(parent)
+            return
+        # Directory entries are made durable *after* the file's data: on ext4 one fsync
+        # commits every pending metadata change, so the later directory fsyncs mostly find
+        # nothing left to write (one journal commit per upload instead of three).
+        unsynced = self._new_dirs(parent)
+        tmp_name = os.path.join(
+            self.tmp, f"{target.name[:16]}.{os.getpid()}.{threading.get_ident()}.{next(_seq)}")
+        fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp_name, target)
         except BaseException:
             try:
@@ -101,5 +122,31 @@ class FileStore:
             raise
         if sync_dir:
             _fsync_dir(parent)
-            for d in reversed(new_dirs):  # a new directory entry must be durable too
-                _fsync_dir(d.parent)
+            for d in unsynced:
+                _fsync_dir(d)
+            self._remember(parent)
+
+    def _new_dirs(self, directory: Path) -> list[Path]:
+        """Create ``directory`` and its parent; return the directories whose entries (made by
+        us, or by another thread or process that may not have fsynced them yet) this process
+        has not yet seen durable: the parents of the not-yet-known directories, deepest first.
+        """
+        todo: list[Path] = []
+        d = directory
+        while str(d) not in self._durable_dirs and d.parent != self.root:
+            todo.append(d)
+            d = d.parent
+        for d in reversed(todo):
+            try:
+                os.mkdir(d)
+            except FileExistsError:
+                pass
+        return [d.parent for d in todo]
+
+    def _remember(self, directory: Path) -> None:
+        """``directory`` and its ancestors have durable entries: never fsync them again."""
+        with self._dirs_lock:
+            d = directory
+            while d != self.root and str(d) not in self._durable_dirs:
+                self._durable_dirs.add(str(d))
+                d = d.parent
