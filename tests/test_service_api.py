@@ -478,3 +478,137 @@ def test_cli_users_and_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     app = create_app({"HOME": str(tmp_path / "cli"), "EXECUTOR": "none", "UI_MODULE": None})
     r = app.test_client().get("/api/cases", headers=bearer(token))
     assert r.status_code == 200 and json.loads(r.data)["total"] == 0
+
+
+# -- live progress and document types set by hand --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_page_scan(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A scanned 3-page PDF (no text layer) of generated documents."""
+    from tests.test_ui_support import three_page_scan as make
+
+    return make(tmp_path_factory.mktemp("scan3")).read_bytes()
+
+
+def test_job_reports_reading_progress(make_app: Any, three_page_scan: bytes) -> None:
+    """A scanned 3-page document: the job says how many of its pages are read, live."""
+    import time
+
+    app = make_app(EXECUTOR="threads", WORKERS=1, JOB_PROGRESS_EVERY=0)
+    tokens = add_users(app)
+    client = app.test_client()
+    h = bearer(tokens["clerk"])
+    case_id = _new_case(client, tokens["clerk"])
+    job = _upload(client, tokens["clerk"], case_id, (three_page_scan, "scan.pdf")).json["jobs"][0]
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        j = client.get(f"/api/jobs/{job['id']}", headers=h).json
+        seen.append(j)
+        if j["state"] in ("done", "failed"):
+            break
+        time.sleep(0.03)
+    assert seen[-1]["state"] == "done", seen[-1]
+    assert {"stage", "pages_done", "pages_total"} <= set(seen[0])
+    reading = [j for j in seen if j["state"] == "running" and j["stage"] == "reading"
+               and j["pages_total"] == 3]
+    assert reading, [(j["state"], j["stage"], j["pages_done"]) for j in seen]
+    assert any(j["pages_done"] < 3 for j in reading)
+    done = [j["pages_done"] for j in seen if j["pages_done"] is not None]
+    assert done == sorted(done) and done[-1] == 3 and seen[-1]["pages_total"] == 3
+    wait_case(lambda: client.get(f"/api/cases/{case_id}", headers=h).json)
+    final = client.get(f"/api/jobs/{job['id']}", headers=h).json
+    assert final["stage"] is None and (final["pages_done"], final["pages_total"]) == (3, 3)
+    doc = client.get(f"/api/documents/{job['document_id']}", headers=h).json
+    assert doc["job"]["pages_total"] == 3 and len(doc["pages"]) == 3
+
+
+def _missing(report: dict[str, Any], doc_type: str) -> bool:
+    return any(f["rule"] == "document.missing" and any(
+        e.get("document") == doc_type for e in f["evidence"]) for f in report["findings"])
+
+
+def _retype(client: Any, token: str, case_id: int, doc_id: int, doc_type: str | None,
+            status: int = 202) -> dict[str, Any]:
+    h = bearer(token)
+    r = client.patch(f"/api/documents/{doc_id}", json={"doc_type": doc_type}, headers=h)
+    assert r.status_code == status, r.json
+    if r.json["reprocessing"]:
+        wait_jobs(lambda j: client.get(f"/api/jobs/{j}", headers=h).json, [r.json["job"]["id"]])
+    return wait_case(lambda: client.get(f"/api/cases/{case_id}", headers=h).json)
+
+
+def test_document_type_set_by_hand(make_app: Any, shipment_pdfs: Any) -> None:
+    """A clerk retypes the B/L: audited, fields re-extracted, the case re-checked, and the
+    manual type survives re-processing until handed back to the classifier."""
+    app = make_app(EXECUTOR="threads", WORKERS=2)
+    tokens = add_users(app)
+    client = app.test_client()
+    h, clerk = bearer(tokens["clerk"]), tokens["clerk"]
+    case_id = _new_case(client, clerk)
+    paths = shipment_pdfs(1)
+    r = _upload(client, clerk, case_id, *[(p.read_bytes(), p.name) for p in paths])
+    wait_jobs(lambda j: client.get(f"/api/jobs/{j}", headers=h).json,
+              [j["id"] for j in r.json["jobs"]])
+    report = wait_case(lambda: client.get(f"/api/cases/{case_id}", headers=h).json)
+    bl = next((d for d in report["documents"] if d["doc_type"] == "bill_of_lading"), None)
+    if bl is None:
+        pytest.skip("the pipeline did not classify the generated B/L")
+    assert not _missing(report, "bill_of_lading") and bl["doc_type_manual"] is False
+    url = f"/api/documents/{bl['id']}"
+
+    # Who may, and what is refused.
+    assert client.patch(url, json={"doc_type": "unknown"}).status_code == 401
+    for body in ({"doc_type": "memo"}, {"doc_type": 5}, {"type": "invoice"}):
+        r = client.patch(url, json=body, headers=h)
+        assert r.status_code == 400 and r.json["error"]["code"] == "bad_request", body
+    r = client.patch("/api/documents/999999", json={"doc_type": "invoice"}, headers=h)
+    assert r.status_code == 404
+
+    # Retyped as unknown: the case now misses its B/L.
+    report = _retype(client, clerk, case_id, bl["id"], "unknown")
+    doc = next(d for d in report["documents"] if d["id"] == bl["id"])
+    assert doc["doc_type"] == "unknown" and doc["doc_type_manual"] is True
+    assert _missing(report, "bill_of_lading") and report["verdict"] == "fail"
+    events = client.get(f"/api/cases/{case_id}/audit", headers=h).json["events"]
+    [typed] = [e for e in events if e["action"] == "document.type_set"]
+    assert typed["actor"] == "clerk1" and typed["entity_id"] == bl["id"]
+    assert typed["before"] == {"doc_type": "bill_of_lading", "doc_type_manual": False}
+    assert typed["after"]["doc_type"] == "unknown" and typed["after"]["doc_type_manual"]
+
+    # Re-processing the document (a new job) keeps the type set by hand.
+    svc = app.extensions["docproc"]
+    with svc.db.session() as s:
+        again = Job(document_id=bl["id"], case_id=case_id, state="queued")
+        s.add(again)
+        s.flush()
+        again_id = again.id
+    svc.dispatcher.submit([again_id])
+    [j] = wait_jobs(lambda j: client.get(f"/api/jobs/{j}", headers=h).json, [again_id])
+    assert j["state"] == "done"
+    report = wait_case(lambda: client.get(f"/api/cases/{case_id}", headers=h).json)
+    doc = next(d for d in report["documents"] if d["id"] == bl["id"])
+    assert doc["doc_type"] == "unknown" and _missing(report, "bill_of_lading")
+
+    # Set back by hand: fields extracted for a B/L again, the finding goes.
+    report = _retype(client, clerk, case_id, bl["id"], "bill_of_lading")
+    doc = next(d for d in report["documents"] if d["id"] == bl["id"])
+    assert doc["doc_type"] == "bill_of_lading" and doc["doc_type_manual"] is True
+    assert not _missing(report, "bill_of_lading")
+    assert doc["fields"].keys() & {"vessel", "port_of_loading", "consignee"}
+    # Confirming the same type changes nothing and runs no job.
+    r = client.patch(url, json={"doc_type": "bill_of_lading"}, headers=h)
+    assert r.status_code == 200 and r.json["changed"] is False
+    # null hands the type back to the classifier.
+    report = _retype(client, clerk, case_id, bl["id"], None)
+    doc = next(d for d in report["documents"] if d["id"] == bl["id"])
+    assert doc["doc_type"] == "bill_of_lading" and doc["doc_type_manual"] is False
+
+
+def test_document_types_are_those_of_the_schema() -> None:
+    """The types a clerk may choose are exactly the ``doc_type`` values of FIELDS.md."""
+    from docproc.pipeline import document_schema
+    from docproc.service.models import DOC_TYPES
+
+    assert list(DOC_TYPES) == document_schema()["properties"]["doc_type"]["enum"]

@@ -104,6 +104,8 @@ def test_celery_workers_process_a_case(make_app: Any, celery_env: dict[str, str]
     start_worker("w2")
     jobs = wait_jobs(lambda j: client.get(f"/api/jobs/{j}", headers=h).json, job_ids, 150)
     assert [j["state"] for j in jobs] == ["done"] * 4
+    # The Celery task reports reading progress like the in-process pool (same run_job).
+    assert all(j["pages_total"] and j["pages_done"] == j["pages_total"] for j in jobs), jobs
     report = wait_case(lambda: client.get(f"/api/cases/{case_id}", headers=h).json)
     assert report["status"] == "checked"
     svc = app.extensions["docproc"]

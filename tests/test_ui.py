@@ -340,3 +340,47 @@ def test_intake_and_report_pages_render(ui_app: Any) -> None:
     report = c.get(f"/cases/{ids['case']}/report").text
     assert 'media="print"' in report and "goods.quantity_mismatch" in report
     assert c.get("/ui/static/print.css").status_code == 200
+
+
+def test_document_type_form_sets_the_type_and_shows_progress(ui_app: Any) -> None:
+    """The case page's type control (select + CSRF) retypes a document through the service;
+    a running job shows how far reading got."""
+    from sqlalchemy import select
+
+    from docproc.service.models import Document, Job
+
+    ids = _seed_case(ui_app)
+    c = ui_app.test_client()
+    token = _login(c, "clerk")
+    page = c.get(f"/cases/{ids['case']}").text
+    form = re.search(rf'<form[^>]*action="/documents/{ids["doc0"]}/type">(.*?)</form>', page,
+                     re.S)
+    assert form and 'name="csrf_token"' in form.group(1)
+    assert re.search(r'<option value="invoice" selected>', form.group(1))
+    url = f"/documents/{ids['doc0']}/type"
+    assert c.post(url, data={"doc_type": "packing_list"}).status_code == 400  # no CSRF token
+    assert c.post(url, data={"csrf_token": token, "doc_type": "memo"}).status_code == 400
+    assert c.post("/documents/999999/type",
+                  data={"csrf_token": token, "doc_type": "invoice"}).status_code == 404
+    r = c.post(url, data={"csrf_token": token, "doc_type": "contract"}, follow_redirects=True)
+    assert r.status_code == 200 and "Type set to contract" in r.text
+    svc = ui_app.extensions["docproc"]
+    with svc.db.reader() as s:
+        doc = s.get(Document, ids["doc0"])
+        assert doc.doc_type == "contract" and doc.doc_type_manual
+        job = s.scalars(select(Job).where(Job.document_id == ids["doc0"])
+                        .order_by(Job.id.desc())).first()
+        assert job.state == "queued"
+    page = c.get(f"/cases/{ids['case']}").text
+    form = re.search(rf'action="/documents/{ids["doc0"]}/type">(.*?)</form>', page, re.S)
+    assert form and re.search(r'<option value="contract" selected>', form.group(1))
+    assert 'title="set by hand">manual</span>' in page
+    assert f'data-job="{job.id}">queued</span>' in page
+    with svc.db.session() as s:
+        j = s.get(Job, job.id)
+        j.state, j.stage, j.pages_done, j.pages_total = "running", "reading", 1, 3
+    assert "running: reading page 2 of 3" in c.get(f"/cases/{ids['case']}").text
+    audit = c.get(f"/cases/{ids['case']}/audit").text
+    assert "document.type_set" in audit and "clerk1" in audit
+    intake = c.get("/intake").text
+    assert "&#34;bill_of_lading&#34;" in intake and "ui.js" in intake

@@ -38,6 +38,28 @@ def seeded_pdfs(folder: Path, doc_types: tuple[str, ...] = DOC_TYPES) -> list[Pa
     return paths
 
 
+def three_page_scan(folder: Path) -> Path:
+    """A generated contract (2 pages) and invoice (1 page) scanned into one 3-page PDF with no
+    text layer: every page is OCR'd, slowly enough to watch "reading page N of 3"."""
+    import pypdfium2 as pdfium
+
+    from tests.corpus.degrade import render_scan
+    from tests.corpus.documents import documents
+    from tests.corpus.render import render_pdf_pages
+    from tests.corpus.shipment import make_shipment
+
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = {d.doc_type: d for d in documents(make_shipment(1))}
+    merged = pdfium.PdfDocument.new()
+    for kind in ("contract", "invoice"):
+        render_pdf_pages(docs[kind], folder / f"{kind}.pdf")
+        merged.import_pages(pdfium.PdfDocument(str(folder / f"{kind}.pdf")))
+    merged.save(str(folder / "merged.pdf"))
+    info = render_scan(folder / "merged.pdf", folder / "scan.pdf", dpi=200, seed=1)
+    assert len(info["pages"]) == 3
+    return folder / "scan.pdf"
+
+
 def add_people(app: Any) -> dict[str, str]:
     """One user per role with a password (clerk1, reviewer1, admin1); returns API tokens."""
     from docproc.service.auth import create_token, create_user

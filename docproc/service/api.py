@@ -40,9 +40,11 @@ from docproc.service.models import (
 )
 from docproc.service.openapi import spec
 from docproc.service.pages import resize
+from docproc.service.refdata_api import bp as reference_bp
 from docproc.service.state import current_service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+bp.register_blueprint(reference_bp)  # /api/reference: admin edits of reference data
 
 PUBLIC_ENDPOINTS = {"api.health", "api.openapi"}
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at of a token: precise enough, few writes
@@ -241,6 +243,17 @@ def get_document(document_id: int) -> Any:
         return out
 
 
+@bp.patch("/documents/<int:document_id>")
+@require("clerk")
+def patch_document(document_id: int) -> Any:
+    """Set the document type by hand (clerks do intake); the fields are extracted again."""
+    body = _json_body()
+    if "doc_type" not in body:
+        raise UsageError("body must be {\"doc_type\": ...}")
+    out = cases.set_doc_type(current_service(), _id(document_id, "document"), body["doc_type"])
+    return out, 202 if out["reprocessing"] else 200
+
+
 @bp.get("/documents/<int:document_id>/pages/<int:number>")
 @require("clerk")
 def page_image(document_id: int, number: int) -> Any:
@@ -368,3 +381,12 @@ def add_token() -> Any:
         record(s, "token.created", entity="token", entity_id=row.id,
                after={"user": body["user"], "prefix": row.prefix})
         return {"id": row.id, "user": body["user"], "token": token}, 201
+
+
+@bp.get("/intake/status")
+@require("admin")
+def intake_status() -> Any:
+    """Mail intake: its configuration (no secrets), the last poll and recent failures."""
+    from docproc.intake.schedule import intake_status as status
+
+    return status(current_service())

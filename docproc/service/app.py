@@ -29,6 +29,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from docproc import data
 from docproc.config import settings as current_settings
 from docproc.errors import DocprocError
 from docproc.service.errors import RateLimitedError, UnauthorizedError
@@ -98,6 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["EXECUTOR"] = executor
 
     svc = build_service(app.config, current_settings())
+    data.use_override_dir(home / "refdata")  # admin edits of reference data (refdata.py)
     app.extensions["docproc"] = svc
     if app.config["MIGRATE"]:
         svc.db.migrate(lock_dir=home)
@@ -108,6 +110,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     _register_errors(app)
     _register_ui(app)
+    from docproc.intake.schedule import init_app as init_mail_intake
+
+    init_mail_intake(app)  # the scheduled mail poll, when MAIL_* configure it (MAIL_SCHEDULE)
     return app
 
 

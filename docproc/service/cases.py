@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from flask import g, has_request_context
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from docproc.errors import TooLargeError, UsageError
 from docproc.ingest import Ingested, ingest
-from docproc.service.audit import record
+from docproc.service.audit import SYSTEM, record
 from docproc.service.errors import NotFoundError
 from docproc.service.jobs import (
     bump_revision,
@@ -30,6 +31,7 @@ from docproc.service.jobs import (
 )
 from docproc.service.models import (
     CASE_STATUSES,
+    DOC_TYPES,
     RESOLUTION_ACTIONS,
     SOURCES,
     VERDICTS,
@@ -112,7 +114,7 @@ def add_documents(
     """Store files durably, add them to a case with queued jobs, then dispatch the jobs."""
     files = check_uploads(svc, uploads)
     for f in files:
-        svc.store.put(f.data)  # durable before the request is acknowledged
+        svc.store.put(f.data, sha256=f.sha256)  # durable before the request is acknowledged
     for attempt in range(3):
         try:
             jobs, new_ids = _add_rows(svc, case_id, files, source)
@@ -125,56 +127,88 @@ def add_documents(
     return jobs
 
 
+# The statements of an upload, built once: constructing and cache-keying SQLAlchemy
+# statements per request cost more CPU than running them (and, on SQLite, under the lock).
+_CASES, _DOCUMENTS, _JOBS = Case.__table__, Document.__table__, Job.__table__
+_LOCK_CASE = select(_CASES.c.id).where(_CASES.c.id == bindparam("case_id")).with_for_update()
+_EXISTING = (
+    select(_DOCUMENTS.c.id, _DOCUMENTS.c.sha256, _JOBS.c.id, _JOBS.c.state)
+    .outerjoin(_JOBS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+    .where(_DOCUMENTS.c.case_id == bindparam("case_id"),
+           _DOCUMENTS.c.sha256.in_(bindparam("shas", expanding=True)))
+    .order_by(_JOBS.c.id)
+)
+_MAX_POSITION = select(func.coalesce(func.max(_DOCUMENTS.c.position), -1)).where(
+    _DOCUMENTS.c.case_id == bindparam("case_id"))
+_INSERT_DOCUMENT = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id)
+_INSERT_JOB = insert(_JOBS).returning(_JOBS.c.id)
+# What jobs.bump_revision does, plus the status, in one statement.
+_CASE_PROCESSING = (
+    update(_CASES).where(_CASES.c.id == bindparam("case_id"))
+    .values(status="processing", revision=_CASES.c.revision + 1)
+)
+
+
 def _add_rows(
     svc: Service, case_id: int, files: list[Ingested], source: str
 ) -> tuple[list[dict[str, Any]], list[int]]:
+    """Add the rows in a group commit (SQLite: one fsync for the uploads arriving together)."""
+    # The work may run in another request's thread: name the caller for the audit here.
+    principal = g.get("principal") if has_request_context() else None
+    actor, user_id = (principal.name, principal.user_id) if principal else (SYSTEM, None)
+    return svc.db.group_write(
+        lambda s: _insert_rows(s, case_id, files, source, actor, user_id))
+
+
+def _insert_rows(
+    s: Session, case_id: int, files: list[Ingested], source: str, actor: str,
+    user_id: int | None,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Prepared Core statements, few and cheap: on SQLite they run under the write lock.
+
+    The case row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
+    already serialises writers), so concurrent uploads to one case get distinct positions.
+    """
     jobs: list[dict[str, Any]] = []
     new_ids: list[int] = []
-    with svc.db.session() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFoundError(f"case {case_id} does not exist")
-        position = s.scalar(
-            select(func.coalesce(func.max(Document.position), -1)).where(
-                Document.case_id == case_id)
-        )
-        seen: dict[str, dict[str, Any]] = {}
-        for f in files:
-            if f.sha256 in seen:
-                jobs.append({**seen[f.sha256], "duplicate": True})
-                continue
-            doc = s.scalar(
-                select(Document).where(Document.case_id == case_id, Document.sha256 == f.sha256)
-            )
-            if doc is not None:
-                job = s.scalar(
-                    select(Job).where(Job.document_id == doc.id).order_by(Job.id.desc()).limit(1)
-                )
-                entry = {"id": job.id if job else None, "document_id": doc.id,
-                         "case_id": case_id, "state": job.state if job else None,
-                         "duplicate": True}
-            else:
-                position += 1
-                doc = Document(case_id=case_id, sha256=f.sha256, filename=f.filename,
-                               media_type=f.media_type, size=len(f.data), source=source,
-                               position=position)
-                s.add(doc)
-                s.flush()
-                job = Job(document_id=doc.id, case_id=case_id, state="queued")
-                s.add(job)
-                s.flush()
-                new_ids.append(job.id)
-                record(s, "document.added", case_id=case_id, entity="document",
-                       entity_id=doc.id, after={"filename": doc.filename, "sha256": doc.sha256,
-                                                "media_type": doc.media_type, "source": source,
-                                                "job": job.id})
-                entry = {"id": job.id, "document_id": doc.id, "case_id": case_id,
-                         "state": "queued", "duplicate": False}
-            seen[f.sha256] = entry
-            jobs.append(entry)
-        if new_ids:
-            case.status = "processing"
-            bump_revision(s, case_id)
+    shas = list(dict.fromkeys(f.sha256 for f in files))
+    conn = s.connection()
+    if conn.execute(_LOCK_CASE, {"case_id": case_id}).scalar() is None:
+        raise NotFoundError(f"case {case_id} does not exist")
+    existing: dict[str, dict[str, Any]] = {}
+    for doc_id, sha, job_id, state in conn.execute(
+            _EXISTING, {"case_id": case_id, "shas": shas}):
+        # Ordered by job id: the last row of a document is its newest job.
+        existing[sha] = {"id": job_id, "document_id": doc_id, "case_id": case_id,
+                         "state": state, "duplicate": True}
+    position: int | None = None
+    seen: dict[str, dict[str, Any]] = {}
+    for f in files:
+        if f.sha256 in seen:
+            jobs.append({**seen[f.sha256], "duplicate": True})
+            continue
+        entry = existing.get(f.sha256)
+        if entry is None:
+            if position is None:
+                position = int(conn.execute(_MAX_POSITION, {"case_id": case_id}).scalar_one())
+            position += 1
+            doc_id = conn.execute(_INSERT_DOCUMENT, {
+                "case_id": case_id, "sha256": f.sha256, "filename": f.filename,
+                "media_type": f.media_type, "size": len(f.data), "source": source,
+                "position": position}).scalar_one()
+            job_id = conn.execute(_INSERT_JOB, {
+                "document_id": doc_id, "case_id": case_id, "state": "queued"}).scalar_one()
+            new_ids.append(job_id)
+            record(s, "document.added", case_id=case_id, entity="document",
+                   entity_id=doc_id, after={"filename": f.filename, "sha256": f.sha256,
+                                            "media_type": f.media_type, "source": source,
+                                            "job": job_id}, actor=actor, user_id=user_id)
+            entry = {"id": job_id, "document_id": doc_id, "case_id": case_id,
+                     "state": "queued", "duplicate": False}
+        seen[f.sha256] = entry
+        jobs.append(entry)
+    if new_ids:
+        conn.execute(_CASE_PROCESSING, {"case_id": case_id})
     return jobs, new_ids
 
 
@@ -197,7 +231,9 @@ def intake(
 def job_json(job: Job) -> dict[str, Any]:
     """A job as the API shows it."""
     out: dict[str, Any] = {"id": job.id, "state": job.state, "document_id": job.document_id,
-                           "case_id": job.case_id, "attempts": job.attempts}
+                           "case_id": job.case_id, "attempts": job.attempts,
+                           "stage": job.stage, "pages_done": job.pages_done,
+                           "pages_total": job.pages_total}
     if job.error:
         out["error"] = job.error
     return out
@@ -229,6 +265,7 @@ def document_json(doc: Document, job: Job | None) -> dict[str, Any]:
     base["filename"] = doc.filename
     base["intake_source"] = doc.source
     base["page_count"] = len(doc.pages)
+    base["doc_type_manual"] = bool(doc.doc_type_manual)
     base["job"] = job_json(job) if job else None
     return base
 
@@ -394,6 +431,62 @@ def correct_field(svc: Service, document_id: int, path: str, value: Any) -> dict
         case_id = doc.case_id
         result = {"document_id": doc.id, "path": path, "field": new, "case_id": case_id}
     recheck_case(svc, case_id)
+    return result
+
+
+def set_doc_type(svc: Service, document_id: int, doc_type: Any) -> dict[str, Any]:
+    """Set a document's type by hand (audited) and extract its fields again for that type.
+
+    The read words are not kept, so the document goes through the job system again with the
+    type forced (``documents.doc_type_manual``, which every later re-processing honours); the
+    job re-checks the case when it is done. ``None`` hands the type back to the classifier.
+    Returns the document's id and type, whether it changed, whether it is re-processed and
+    the job that does it (else the latest job).
+    """
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise UsageError(f"doc_type must be one of {', '.join(DOC_TYPES)} (or null)")
+    new_ids: list[int] = []
+    with svc.db.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        s.scalar(select(Case.id).where(Case.id == doc.case_id).with_for_update())
+        before = {"doc_type": doc.doc_type, "doc_type_manual": doc.doc_type_manual}
+        job = s.scalar(select(Job).where(Job.document_id == doc.id).order_by(Job.id.desc())
+                       .limit(1))
+        manual = doc_type is not None
+        if before == {"doc_type": doc_type if manual else doc.doc_type,
+                      "doc_type_manual": manual}:
+            return {"id": doc.id, "case_id": doc.case_id, "doc_type": doc.doc_type,
+                    "doc_type_manual": doc.doc_type_manual, "changed": False,
+                    "reprocessing": False, "job": job_json(job) if job else None}
+        # Confirming the type found only sets the flag; anything else extracts again.
+        rerun = not manual or doc_type != doc.doc_type
+        doc.doc_type_manual = manual
+        if manual:
+            doc.doc_type = doc_type
+            if doc.extracted is not None:  # shown at once; the job re-extracts the fields
+                doc.extracted = {**doc.extracted, "doc_type": doc_type,
+                                 "doc_type_confidence": 1.0}
+        if rerun and (job is None or job.state != "queued"):  # a queued job reads the type
+            job = Job(document_id=doc.id, case_id=doc.case_id, state="queued")
+            s.add(job)
+            s.flush()
+            new_ids.append(job.id)
+        if rerun:
+            case = s.get(Case, doc.case_id)
+            if case is not None:
+                case.status = "processing"
+            bump_revision(s, doc.case_id)
+        record(s, "document.type_set", case_id=doc.case_id, entity="document",
+               entity_id=doc.id, before=before,
+               after={"doc_type": doc.doc_type, "doc_type_manual": manual,
+                      "job": job.id if rerun and job else None})
+        result = {"id": doc.id, "case_id": doc.case_id, "doc_type": doc.doc_type,
+                  "doc_type_manual": manual, "changed": True, "reprocessing": rerun,
+                  "job": job_json(job) if job else None}
+    if new_ids and svc.dispatcher is not None:
+        svc.dispatcher.submit(new_ids)
     return result
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from docproc import __version__
 from docproc.service.models import (
     CASE_STATUSES,
+    DOC_TYPES,
+    JOB_STAGES,
     JOB_STATES,
     RESOLUTION_ACTIONS,
     ROLES,
@@ -111,7 +113,14 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {"id": {"type": "integer"},
                        "state": {"type": "string", "enum": list(JOB_STATES)},
                        "error": {"type": "string"}, "document_id": {"type": "integer"},
-                       "case_id": {"type": "integer"}, "attempts": {"type": "integer"}},
+                       "case_id": {"type": "integer"}, "attempts": {"type": "integer"},
+                       "stage": {"type": ["string", "null"], "enum": [*JOB_STAGES, None],
+                                 "description": "reading pages, extracting fields, or (state "
+                                                "done) waiting for the case check"},
+                       "pages_done": {"type": ["integer", "null"], "minimum": 0,
+                                      "description": "pages read so far"},
+                       "pages_total": {"type": ["integer", "null"], "minimum": 0,
+                                       "description": "pages to read (null until known)"}},
     },
     "AcceptedJob": {
         "type": "object", "required": ["id", "document_id", "case_id", "duplicate"],
@@ -149,6 +158,20 @@ _SCHEMAS: dict[str, Any] = {
                        "line_items": {"type": "array"}, "warnings": {"type": "array"},
                        "intake_source": {"type": "string", "enum": list(SOURCES)},
                        "page_count": {"type": "integer"},
+                       "doc_type_manual": {"type": "boolean",
+                                           "description": "the type was set by hand"},
+                       "job": {"oneOf": [_ref("Job"), {"type": "null"}]}},
+    },
+    "DocumentType": {
+        "type": "object",
+        "required": ["id", "case_id", "doc_type", "doc_type_manual", "changed", "reprocessing"],
+        "properties": {"id": {"type": "integer"}, "case_id": {"type": "integer"},
+                       "doc_type": {"type": ["string", "null"]},
+                       "doc_type_manual": {"type": "boolean"},
+                       "changed": {"type": "boolean"},
+                       "reprocessing": {"type": "boolean",
+                                        "description": "the fields are being extracted again "
+                                                     "for the new type (follow the job)"},
                        "job": {"oneOf": [_ref("Job"), {"type": "null"}]}},
     },
     "CaseReport": {"allOf": [_ref("CaseSummary"), {
@@ -240,12 +263,45 @@ def _paths() -> dict[str, Any]:
             "Upload loose documents; they are grouped into cases after processing",
             {"202": _json(_JOBS_ACCEPTED, "queued")},
             errors=(*_COMMON, 413, 415, 422), body=_MULTIPART, idem=True)},
+        "/api/intake/status": {"get": _op(
+            "Mail intake status (admin): configuration without secrets, the last poll by any "
+            "process (outcome, counts, error, consecutive failures) and recent failure / "
+            "recovery events of the audit trail",
+            {"200": _json({"type": "object", "required": ["mail"], "properties": {
+                "mail": {"type": "object", "required": ["configured"], "properties": {
+                    "configured": {"type": "boolean"},
+                    "schedule": {"type": "string", "enum": ["serve", "beat", "off"]},
+                    "interval": {"type": "number"}, "host": {"type": "string"},
+                    "security": {"type": "string"}, "folder": {"type": "string"},
+                    "config_error": {"type": "string"},
+                    "scheduler_running": {"type": "boolean"},
+                    "last_poll": {"type": ["object", "null"], "properties": {
+                        "outcome": {"type": "string", "enum": ["ok", "error"]},
+                        "started_at": {"type": "string"}, "finished_at": {"type": "string"},
+                        "processed": {"type": "integer"}, "failed": {"type": "integer"},
+                        "duplicate": {"type": "integer"}, "retry": {"type": "integer"},
+                        "error": {"type": ["object", "null"]},
+                        "consecutive_failures": {"type": "integer"},
+                        "last_ok_at": {"type": ["string", "null"]}}},
+                    "recent_events": {"type": "array", "items": {"type": "object"}}}}}},
+                "the status")})},
         "/api/jobs/{job_id}": {"get": _op(
             "State of a processing job", {"200": _json(_ref("Job"), "the job")},
             errors=(*_COMMON, 404), params=[_id_param("job_id", "job")])},
-        "/api/documents/{document_id}": {"get": _op(
-            "One document with its page list", {"200": _json(_ref("Document"), "the document")},
-            errors=(*_COMMON, 404), params=[doc_id])},
+        "/api/documents/{document_id}": {
+            "get": _op("One document with its page list",
+                       {"200": _json(_ref("Document"), "the document")},
+                       errors=(*_COMMON, 404), params=[doc_id]),
+            "patch": _op(
+                "Set the document type by hand (clerk and above; audited); the fields are "
+                "extracted again for that type and the case is re-checked. null hands the "
+                "type back to the classifier",
+                {"200": _json(_ref("DocumentType"), "unchanged, or the type confirmed"),
+                 "202": _json(_ref("DocumentType"), "set; a job re-extracts the fields")},
+                errors=(*_COMMON, 404), params=[doc_id],
+                body=_body({"type": "object", "required": ["doc_type"], "properties": {
+                    "doc_type": {"type": ["string", "null"], "enum": [*DOC_TYPES, None]}}})),
+        },
         "/api/documents/{document_id}/pages/{number}": {"get": _op(
             "A page image (PNG or JPEG), optionally scaled to a width",
             {"200": {"description": "the image; ETag and Cache-Control set",
@@ -306,6 +362,47 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _reference_paths() -> dict[str, Any]:
+    """Admin edits of reference data (``docproc.service.refdata_api``)."""
+    from docproc.refdata import KINDS
+
+    info = {"type": "object", "required": ["name", "file", "overridden", "version"],
+            "properties": {"name": {"type": "string", "enum": list(KINDS)},
+                           "file": {"type": "string"}, "title": {"type": "string"},
+                           "description": {"type": "string"},
+                           "overridden": {"type": "boolean",
+                                          "description": "an admin's edit is in force"},
+                           "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                           "version": {"type": "string", "description":
+                                       "changes with every save; send it back to refuse "
+                                       "saving over someone else's edit"}}}
+    doc = {"allOf": [info, {"type": "object", "required": ["content"], "properties": {
+        "content": {"description": "glossary: a list of rows {concept_id, en, zh, variants, "
+                                   "hs_prefix}; agencies: {\"agencies\": [{name, aliases?, "
+                                   "from?, until?, reason?, source?}]}; thresholds: the "
+                                   "object of check.yaml"}}}]}
+    name = {"name": "name", "in": "path", "required": True, "description": "which data",
+            "schema": {"type": "string", "enum": list(KINDS)}}
+    return {
+        "/api/reference": {"get": _op(
+            "List the editable reference data (admin)", {"200": _json(
+                {"type": "object", "required": ["items"],
+                 "properties": {"items": {"type": "array", "items": info}}}, "the files")})},
+        "/api/reference/{name}": {
+            "get": _op("Reference data content (admin)", {"200": _json(doc, "the content")},
+                       errors=(*_COMMON, 404), params=[name]),
+            "put": _op("Replace reference data (admin; validated, audited)",
+                       {"200": _json(doc, "saved")}, errors=(*_COMMON, 404, 409, 422),
+                       params=[name],
+                       body=_body({"type": "object", "required": ["content"], "properties": {
+                           "content": {}, "version": {"type": "string"}}})),
+            "delete": _op("Reset reference data to the shipped default (admin; audited)",
+                          {"200": _json(doc, "the default, in force again")},
+                          errors=(*_COMMON, 404), params=[name]),
+        },
+    }
+
+
 @functools.cache
 def spec() -> dict[str, Any]:
     """The whole OpenAPI document (built once)."""
@@ -314,7 +411,7 @@ def spec() -> dict[str, Any]:
         "info": {"title": "docproc", "version": __version__,
                  "description": "Trade-document verification service. Errors are "
                                 "{\"error\": {\"code\", \"message\"}}."},
-        "paths": _paths(),
+        "paths": {**_paths(), **_reference_paths()},
         "components": {
             "schemas": _SCHEMAS,
             "responses": _RESPONSES,

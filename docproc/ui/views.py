@@ -199,7 +199,8 @@ def case_page(case_id: int) -> Any:
     report = _report(case_id)
     return render_template("case.html", case=report, rows=queries.field_rows(report["documents"]),
                            groups=_group_findings(report["findings"]),
-                           correct_form=forms.CorrectFieldForm())
+                           correct_form=forms.CorrectFieldForm(),
+                           type_form=forms.DocTypeForm())
 
 
 @bp.get("/cases/<int:case_id>/report")
@@ -333,6 +334,31 @@ def correct() -> Any:
     return redirect(url_for("ui.case_page", case_id=case_id) + "#fields")
 
 
+@bp.post("/documents/<int:document_id>/type")
+@role_required("clerk")
+def set_doc_type(document_id: int) -> Any:
+    """Set a document's type by hand (``cases.set_doc_type``): re-extracted, then re-checked."""
+    form = forms.DocTypeForm()
+    if not form.validate_on_submit():
+        abort(400, "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+    with current_service().db.reader() as s:
+        case_id = s.scalar(select(Document.case_id).where(Document.id == document_id))
+    if case_id is None:
+        abort(404, f"Document {document_id} does not exist.")
+    try:
+        out = cases.set_doc_type(current_service(), document_id, form.doc_type.data)
+        if not out["changed"]:
+            flash(f"The document type is already {form.doc_type.data}.", "ok")
+        elif out["reprocessing"]:
+            flash(f"Type set to {form.doc_type.data}; its fields are being read again and the "
+                  "case will be re-checked.", "ok")
+        else:
+            flash(f"Type {form.doc_type.data} confirmed.", "ok")
+    except DocprocError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("ui.case_page", case_id=case_id))
+
+
 @bp.get("/cases/<int:case_id>/audit")
 @role_required("clerk")
 def audit(case_id: int) -> Any:
@@ -361,7 +387,8 @@ def intake() -> Any:
             if target is None:
                 abort(404, f"Case {case_id} does not exist.")
             target = cases.case_summary(target)
-    return render_template("intake.html", target=target, form=forms.NewCaseForm())
+    return render_template("intake.html", target=target, form=forms.NewCaseForm(),
+                           doc_types=forms.DOC_TYPES)
 
 
 # -- admin ------------------------------------------------------------------------------------
