@@ -214,6 +214,8 @@ class Chunk(WordRun):
 
 def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, float] | None:
     """The longest label starting at word ``i``: (label, words used, score)."""
+    if words[i].text[:1] in "\"“‘'「『":
+        return None  # a quoted term ("the “Buyer”") is a definition in prose, not a label
     first_text = _ENUM.sub("", words[i].text) if i == 0 else words[i].text
     keys: list[str] = []
     acc = ""
@@ -385,6 +387,9 @@ def _parse_party(text: str) -> str | None:
     v = N.normalise_party(text)
     if not v or sum(ch.isalpha() for ch in v) < 3:
         return None
+    lower = sum(1 for w in v.split() if w.isalpha() and w.islower())
+    if lower >= 4 and not _looks_like_company(v):
+        return None  # a sentence ("The Seller agrees to sell and the Buyer ..."), not a name
     key = norm(v)
     if key in _all_label_keys():
         return None
@@ -913,9 +918,15 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
     _demote_repeated(cands)
     out: dict[str, dict[str, Any]] = {}
     used: set[tuple[int, BBox]] = set()
-    order = sorted(
-        enumerate(cands), key=lambda ic: (-ic[1].score, ic[1].val.page, ic[1].val.bbox[1], ic[0])
-    )
+    specs = field_specs()
+
+    def rank(ic: tuple[int, Candidate]) -> tuple[float, ...]:
+        k, c = ic
+        # "latest" fields (an owner after a transfer): the last one printed wins a tie.
+        sign = -1 if specs.get(c.field, {}).get("latest") else 1
+        return (-c.score, sign * c.val.page, sign * c.val.bbox[1], sign * k)
+
+    order = sorted(enumerate(cands), key=rank)
     for _, c in order:
         if c.field in out:
             continue
@@ -923,6 +934,9 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
         if key in used and c.field not in ("currency",):
             continue
         used.add(key)
+        sep = specs.get(c.field, {}).get("first_part")
+        if sep and isinstance(c.value, str) and sep in c.value and c.value.split(sep)[0].strip():
+            c.value = c.value.split(sep)[0].strip()
         out[c.field] = make_field(c.value, c.val)
         addr_words = c.extra.get("address")
         if addr_words and c.field in ("seller", "buyer"):
@@ -1677,7 +1691,21 @@ def letterhead_party(
             return None
         if not _looks_like_company(first.text):
             continue
-        name = _value_from(first.words, layout.number)
+        name_words = list(first.words)
+        if k > 0:
+            # A long name set large wraps: "Tianjin Binhai Auto Export" / "Trading Co., Ltd.".
+            prev = tokenise(lines[k - 1], lex)[0]
+            if (
+                not prev.label
+                and abs(prev.lbox[0] - first.lbox[0]) < 0.03
+                and abs(_word_height(prev) - _word_height(first)) < 0.25 * _word_height(first)
+                and first.lbox[1] - prev.lbox[3] < 1.0 * _word_height(first)
+                and not any(ch.isdigit() for ch in prev.text)
+                and not _looks_like_company(prev.text)
+                and not _ends_block(prev.words)
+            ):
+                name_words = list(prev.words) + name_words
+        name = _value_from(name_words, layout.number)
         party = N.normalise_party(name.text)
         if not party:
             return None
@@ -1701,6 +1729,10 @@ def letterhead_party(
             addr = make_field(text, av)
         return make_field(party, name), addr
     return None
+
+
+def _word_height(chunk: Chunk) -> float:
+    return statistics.median(w.layout_box[3] - w.layout_box[1] for w in chunk.words)
 
 
 def _split_vessel(fields: dict[str, Any]) -> None:
