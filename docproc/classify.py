@@ -14,6 +14,9 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
 from docproc import data
 from docproc.extract import norm
 from docproc.layout import PageLayout
@@ -41,31 +44,75 @@ def _model() -> Any:
     return spacy.load(MODEL_DIR)
 
 
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
+    """The title ``text`` (normalised) is: (doc_type, ratio 0..1, title length), or None.
+
+    An exact title wins (longest first). Failing that, the closest title within an OCR error or
+    two (Levenshtein similarity to the best-aligned part of the text) counts, if the title is
+    long enough that such a match is not chance: OCR of a phone photo misreads headings
+    ("机动牛登记证书", "C0MMERCIAL INVOICE"). The title must fill most of ``text``, so "Invoice
+    No." or a sentence naming a contract does not count.
+    """
+    cover = float(cfg["min_coverage"])
+    for key, dt in _titles():
+        if key in text and len(key) >= cover * len(text):
+            return dt, 1.0, len(key)
+    best: tuple[str, float, int] | None = None
+    cutoff = float(cfg["fuzzy_min_similarity"])
+    for key, dt in _titles():
+        min_chars = cfg["fuzzy_min_chars_cjk" if _is_cjk(key) else "fuzzy_min_chars"]
+        if len(key) < min_chars or len(text) < cfg["fuzzy_min_share"] * len(key):
+            continue
+        if len(text) > len(key):  # the part of the line that looks most like the title
+            al = fuzz.partial_ratio_alignment(key, text)
+            part = text[al.dest_start : al.dest_end]
+            if len(part) < cover * len(text):
+                continue
+        else:
+            part = text
+        sim = Levenshtein.normalized_similarity(key, part)
+        if sim < cutoff:
+            continue
+        if best is None or sim > best[1]:
+            best = (dt, sim, len(key))
+    return best
+
+
 def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     """Scores from headings: a line that is (almost) only a known title, on the first page.
 
     Bigger type and a higher position weigh more; a title word inside a label ("Invoice No.")
-    does not count because the title must fill most of its line.
+    does not count because the title must fill most of its line; a title read with OCR errors
+    counts less than an exact one. Whole lines are tried too, as OCR may split a heading.
     """
     votes: dict[str, float] = {}
     if not layouts or not layouts[0].lines:
         return votes
+    cfg = data.load("doctypes.yaml")["title_match"]
     lines = layouts[0].lines
     med_h = statistics.median(ln.height for ln in lines)
-    for seg in [sg for ln in lines[:25] for sg in ln.segments]:
-        text = norm(seg.text)
-        if not text or seg.text.rstrip().endswith((":", "：")):
+    runs: list[Any] = []
+    for ln in lines[: int(cfg["max_lines"])]:
+        runs.extend(ln.segments)
+        if len(ln.segments) > 1:
+            runs.append(ln)
+    for run in runs:
+        text = norm(run.text)
+        if not text or run.text.rstrip().endswith((":", "：")):
             continue  # "Invoice No.:" on a packing list is a label, not a heading
-        for key, dt in _titles():
-            pos = text.find(key)
-            if pos < 0 or len(key) < 0.55 * len(text):
-                continue
-            h = statistics.median(w.height for w in seg.words)
-            size = min(h / med_h, 2.5) if med_h else 1.0
-            top = 1.0 - min(seg.lbox[1], 0.6)
-            score = 0.5 * size + 0.5 * top + len(key) / 40
-            votes[dt] = max(votes.get(dt, 0.0), score)
-            break
+        match = _title_match(text, cfg)
+        if match is None:
+            continue
+        dt, ratio, key_len = match
+        h = statistics.median(w.height for w in run.words)
+        size = min(h / med_h, 2.5) if med_h else 1.0
+        top = 1.0 - min(run.lbox[1], 0.6)
+        score = (0.5 * size + 0.5 * top + key_len / 40) * ratio**2
+        votes[dt] = max(votes.get(dt, 0.0), score)
     return votes
 
 
@@ -89,11 +136,12 @@ def model_probs(text: str) -> dict[str, float]:
     return {k: float(v) for k, v in doc.cats.items()}
 
 
-def classify(doc: ReadDocument, layouts: list[PageLayout]) -> tuple[str, float]:
-    """The document type and a confidence in 0..1."""
+def decide(titles: dict[str, float], probs: dict[str, float]) -> tuple[str, float]:
+    """Combine the title votes and the model's probabilities into (doc_type, confidence).
+
+    Pure, so ``scripts/train_doctype.py`` can evaluate the same rule with a model in memory.
+    """
     min_conf = float(data.load("doctypes.yaml")["min_confidence"])
-    titles = title_votes(layouts)
-    probs = model_probs(doc.text)
     best_title = max(titles, key=lambda k: titles[k]) if titles else None
     best_model = max(probs, key=lambda k: probs[k]) if probs else None
     p_model = probs.get(best_model, 0.0) if best_model else 0.0
@@ -109,3 +157,8 @@ def classify(doc: ReadDocument, layouts: list[PageLayout]) -> tuple[str, float]:
     if best_model and best_model != "unknown" and p_model >= min_conf:
         return best_model, round(p_model, 3)
     return "unknown", round(probs.get("unknown", 1.0 - p_model) if probs else 0.0, 3)
+
+
+def classify(doc: ReadDocument, layouts: list[PageLayout]) -> tuple[str, float]:
+    """The document type and a confidence in 0..1."""
+    return decide(title_votes(layouts), model_probs(doc.text))
