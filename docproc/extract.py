@@ -214,7 +214,8 @@ class Chunk(WordRun):
 
 def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, float] | None:
     """The longest label starting at word ``i``: (label, words used, score)."""
-    if words[i].text[:1] in "\"“‘'「『":
+    quotes = sum(words[i].text.count(q) for q in "\"“”「」『』")
+    if words[i].text[:1] in "\"“「『" and quotes >= 2:
         return None  # a quoted term ("the “Buyer”") is a definition in prose, not a label
     first_text = _ENUM.sub("", words[i].text) if i == 0 else words[i].text
     keys: list[str] = []
@@ -1049,6 +1050,10 @@ def _column_field(chunk: Chunk, taken: set[str]) -> str:
     return options[0]
 
 
+def _n_fields(chunks: list[Chunk]) -> int:
+    return len({f for c in chunks if c.label for f in c.label.fields})
+
+
 def find_tables(layout: PageLayout) -> list[Table]:
     """Goods tables on a page, found from their header rows."""
     tables: list[Table] = []
@@ -1056,8 +1061,12 @@ def find_tables(layout: PageLayout) -> list[Table]:
     i = 0
     while i < len(lines):
         ok, chunks = _is_header(lines[i])
-        if ok and i + 1 < len(lines) and _is_header(lines[i + 1])[0]:
-            ok = False  # a section heading ("COMMODITY, QUANTITY AND PRICE") above the header
+        if ok and i + 1 < len(lines):
+            ok_next, next_chunks = _is_header(lines[i + 1])
+            if ok_next and _n_fields(next_chunks) > _n_fields(chunks):
+                # A section heading ("COMMODITY, QUANTITY AND PRICE") above the header; a
+                # header wrapped onto a second line names fewer columns there.
+                ok = False
         if not ok:
             i += 1
             continue
