@@ -1833,8 +1833,14 @@ def extract_fields(
                 fields.setdefault("total_amount", table.total)
     if not items:
         items = block_items(layouts)
+    ocr_pages = {ly.number for ly in layouts if ly.page.source == "ocr"}
     for pos, item in enumerate(items, start=1):
         _strip_item_number(item, pos)
+        desc = item.get("description")
+        if desc and desc.get("page") in ocr_pages and isinstance(desc.get("value"), str):
+            snapped = N.snap_chinese_goods_name(desc["value"])
+            if snapped:
+                desc["value"] = snapped  # raw keeps what OCR read
         _condition_from_description(item)
     if "currency" not in fields and currency_hint and "currency" in doc_fields(doc_type):
         # Currency stated only in a column header ("Amount (USD)").

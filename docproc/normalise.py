@@ -760,3 +760,43 @@ def parse_country(text: str) -> str | None:
     if hit:
         return str(hit.value)
     return key if key in codes else None
+
+
+# ---------------------------------------------------------------------------- goods names
+
+
+@data.derived("glossary.csv")
+def _chinese_goods_names() -> dict[int, frozenset[str]]:
+    """Chinese names and variants of the goods glossary, by length."""
+    by_len: dict[int, set[str]] = {}
+    for row in data.load("glossary.csv"):
+        if str(row.get("concept_id", "")).startswith("#"):
+            continue
+        names = [row.get("zh") or "", *(row.get("variants") or "").split("|")]
+        for name in names:
+            name = name.strip()
+            if len(name) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in name):
+                by_len.setdefault(len(name), set()).add(name)
+    return {n: frozenset(v) for n, v in by_len.items()}
+
+
+def snap_chinese_goods_name(text: str) -> str | None:
+    """The glossary's Chinese goods name that an OCR'd name misreads by one character.
+
+    OCR of a scan or photo confuses similar Han characters ("数控折奇机" for 数控折弯机).
+    Only a name of at least four characters, closest to exactly one glossary name of the same
+    length and at most a third of its characters away, is corrected; else it is left as read.
+    """
+    s = text.strip()
+    if len(s) < 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in s):
+        return None
+    names = _chinese_goods_names().get(len(s), frozenset())
+    if s in names:
+        return None
+    dist = {n: sum(a != b for a, b in zip(s, n, strict=True)) for n in names}
+    if not dist:
+        return None
+    best = min(dist.values())
+    close = [n for n, d in dist.items() if d == best]
+    # One wrong character in four to six, two in seven to nine: still unmistakably that name.
+    return close[0] if len(close) == 1 and best <= max(1, (len(s) - 1) // 3) else None

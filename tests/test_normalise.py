@@ -525,3 +525,18 @@ def test_parse_year(text: str, year: int | None) -> None:
 ])
 def test_parse_conclusion(text: str, value: str | None) -> None:
     assert n.parse_conclusion(text) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("数控折奇机", "数控折弯机"),  # one misread character
+        ("光插激光切审机", "光纤激光切割机"),  # two in seven
+        ("数控折弯机", None),  # already a glossary name
+        ("二手乘用车", None),  # no glossary name close enough
+        ("CNC LATHE", None),  # only Chinese names are snapped
+        ("叉车", None),  # too short to be sure
+    ],
+)
+def test_ocr_misread_chinese_goods_names_snap_to_the_glossary(read: str, want: str | None) -> None:
+    assert n.snap_chinese_goods_name(read) == want
