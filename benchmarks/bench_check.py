@@ -317,6 +317,9 @@ def _miss_record(case: CaseSpec, rule: str, extracted: list[dict], got: set[str]
             verdict = "misread"
         if "check silent" in verdict:
             others = _counterparts(case, extracted, i, path)
+            if rule.startswith("amount."):  # amounts are only compared in one currency
+                others += [o for o in _counterparts(case, extracted, -1, "currency")
+                           if "WRONG" in o]
             bad = [o for o in others if "WRONG" in o]
             if bad:
                 verdict = "read correctly; counterpart " + ", ".join(

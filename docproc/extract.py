@@ -816,9 +816,13 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                     if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]):
                         under = _below(layout, chunks[nxt - 1], chunks_by_line, 1)
                         cap_h = statistics.median(w.height for w in ch.words)
+                        # OCR boxes do not tell type sizes apart reliably: on a scanned page the
+                        # caption is a caption when its box goes on below it (no rule between).
+                        small = cap_h < 0.85 * statistics.median(w.height for w in under[0]) \
+                            if under else False
                         if (
                             under
-                            and cap_h < 0.85 * statistics.median(w.height for w in under[0])
+                            and (small or layout.page.source == "ocr")
                             and not _rule_between(layout, ch, under[0])
                         ):
                             right_words = []
