@@ -2,15 +2,16 @@
 
 Shared by the golden tests and ``benchmarks/bench_extract.py`` so both count the same way:
 a header field is right when its canonical value equals the truth exactly (strings compared
-case- and whitespace-folded, spaces beside Chinese characters dropped, numbers within a
-rounding tolerance, lists as sets); a missing
-field is wrong. Line items are aligned in document order.
+case- and whitespace-folded, spaces beside Chinese characters dropped, full-width forms
+folded, numbers within a rounding tolerance, lists as sets); a missing field is wrong. Line
+items are aligned in document order.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,8 @@ _CJK_SPACE = re.compile(rf"(?<={_HAN})\s+|\s+(?={_HAN})")
 def _fold(x: Any) -> Any:
     if not isinstance(x, str):
         return x
+    # Full-width and half-width forms ("（" / "(") are one character in two typefaces.
+    x = unicodedata.normalize("NFKC", x)
     return _CJK_SPACE.sub("", " ".join(x.upper().split()))
 
 
