@@ -246,6 +246,12 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
                     continue
                 score = r / 100
             elif (
+                3 <= len(lab.key) < FUZZY_MIN_LEN
+                and len(k) == len(lab.key)
+                and _confusable(k, lab.key)
+            ):
+                score = 0.85  # "OTY" read for "QTY": one glyph OCR commonly swaps
+            elif (
                 _is_cjk(lab.key[0])
                 and k.startswith(lab.key)
                 and n == 1
@@ -259,6 +265,23 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
             if best is None or (len(lab.key), score) > (len(best[0].key), best[2]):
                 best = (lab, n, score)
     return best
+
+
+@functools.cache
+def _confusion_class() -> dict[str, str]:
+    """Upper-case glyph -> its OCR confusion class (data/confusions.yaml)."""
+    out: dict[str, str] = {}
+    for cls in data.load("confusions.yaml")["classes"]:
+        for ch in cls:
+            out[str(ch).upper()] = str(cls[0])
+    return out
+
+
+def _confusable(a: str, b: str) -> bool:
+    """Equal but for one position where OCR swaps look-alike glyphs (Q/O, 0/O, 1/l)."""
+    cls = _confusion_class()
+    diff = [(x, y) for x, y in zip(a.upper(), b.upper(), strict=True) if x != y]
+    return len(diff) == 1 and cls.get(diff[0][0], "x") == cls.get(diff[0][1], "y")
 
 
 def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> int:

@@ -562,7 +562,7 @@ def make_document(s: Shipment, doc_type: str, *, family: str | None = None,
         style["footer"] = []
     fields, items, extra = _BUILDERS[doc_type](s, rng, style, lg, fam)
     if fam in UNSEEN_FAMILIES:
-        from .unseen import unseen_style  # noqa: PLC0415 - unseen.py imports this module
+        from .unseen import unseen_style  # unseen.py imports this module: import late
 
         unseen_style(s, fam, fields, items, style, extra)
     extra["pages_hint"] = 2 if rng.random() < 0.2 else 1
