@@ -13,6 +13,7 @@ import pytest
 from tests.corpus import (
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
+    UNSEEN_FAMILIES,
     documents,
     fmt,
     make_document,
@@ -113,6 +114,39 @@ def test_every_family_renders(tmp_path: Path) -> None:
             render_pdf(doc, pdf)
             text = _text(pdf)
             assert _squash(doc.truth["fields"]["document_number"]) in _squash(text), fam
+
+
+def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path) -> None:
+    """Each unseen family prints its truth, and its truth has the shape of its siblings'."""
+    assert UNSEEN_FAMILIES <= HOLDOUT_FAMILIES
+    by_type = {t: [f for f in fams if f in UNSEEN_FAMILIES] for t, fams in LAYOUT_FAMILIES.items()}
+    assert all(by_type[t] for t in ("contract", "invoice", "packing_list", "bill_of_lading",
+                                    "inspection_certificate"))
+    for seed, used_car in ((31, False), (32, False), (33, True)):
+        ship = make_shipment(seed, used_car=used_car)
+        for doc_type, fams in by_type.items():
+            if not fams or (used_car and doc_type == "inspection_certificate"):
+                continue
+            siblings = [set(make_document(make_shipment(s, used_car=used_car), doc_type,
+                                          family=f).truth["fields"])
+                        for s in range(6) for f in LAYOUT_FAMILIES[doc_type]
+                        if f not in UNSEEN_FAMILIES]
+            for fam in fams:
+                doc = make_document(ship, doc_type, family=fam)
+                keys = set(doc.truth["fields"])
+                assert set.intersection(*siblings) <= keys <= set.union(*siblings), fam
+                pdf = tmp_path / f"{fam}-{seed}.pdf"
+                render_pdf(doc, pdf)
+                text = _text(pdf)
+                for value in _expected(doc):
+                    assert _has_tokens(text, str(value)), (fam, seed, value)
+
+
+def test_unseen_families_only_when_named() -> None:
+    """Seeded documents never draw an unseen family (the other tests' documents stay put)."""
+    for seed in range(30):
+        for d in documents(make_shipment(seed, used_car=seed % 4 == 3)):
+            assert d.layout not in UNSEEN_FAMILIES
 
 
 def test_chinese_certificate_has_seal_and_chinese(cases) -> None:

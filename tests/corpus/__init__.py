@@ -8,6 +8,7 @@ style), ``render_pdf`` draws one as a text-layer PDF, ``truth_to_extracted`` giv
 from .documents import (
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
+    UNSEEN_FAMILIES,
     GeneratedDoc,
     documents,
     make_document,
@@ -19,6 +20,7 @@ from .shipment import Shipment, container_valid, make_shipment, vin_valid
 __all__ = [
     "HOLDOUT_FAMILIES",
     "LAYOUT_FAMILIES",
+    "UNSEEN_FAMILIES",
     "GeneratedDoc",
     "Shipment",
     "container_valid",

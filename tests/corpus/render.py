@@ -1175,7 +1175,9 @@ def _draw(doc: GeneratedDoc, target: Any, total_pages: int | None) -> int:
     work = doc.copy()  # renderers may settle lazy style choices; keep the caller's doc intact
     work.style["title"] = f"{doc.doc_type} {doc.truth['fields'].get('document_number', '')}"
     sh = Sheet(target, work.style, total_pages=total_pages)
-    _RENDERERS[doc.doc_type](sh, Ctx(work))
+    from .unseen import RENDERERS as unseen  # unseen.py imports this module: import late
+
+    (unseen.get(doc.layout) or _RENDERERS[doc.doc_type])(sh, Ctx(work))
     return sh.finish()
 
 
