@@ -36,7 +36,9 @@ WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidenc
 # --------------------------------------------------------------------------- text helpers
 
 # A form's field number before a label: "1.", "(6)", "②", "a)" ("G.W." is a label, not "G.").
-_ENUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)](?=\s|$))\s*")
+_ENUM = re.compile(
+    r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)](?=\s|$)|[一二三四五六七八九十]{1,3}[、.．])\s*"
+)
 
 
 def _is_cjk(ch: str) -> bool:
