@@ -48,6 +48,12 @@ def _is_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def _numbered(rest: str, cfg: dict[str, Any]) -> bool:
+    """A title followed by a number is a reference ("Commercial invoice 44/26/287"), not a
+    heading: OCR often drops the colon that would have marked it as a label."""
+    return sum(ch.isdigit() for ch in rest) >= int(cfg["max_digits_after"])
+
+
 def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
     """The title ``text`` (normalised) is: (doc_type, ratio 0..1, title length), or None.
 
@@ -59,8 +65,9 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
     """
     cover = float(cfg["min_coverage"])
     for key, dt in _titles():
-        if key in text and len(key) >= cover * len(text):
-            return dt, 1.0, len(key)
+        pos = text.find(key)
+        if pos >= 0 and len(key) >= cover * len(text):
+            return None if _numbered(text[pos + len(key) :], cfg) else (dt, 1.0, len(key))
     best: tuple[str, float, int] | None = None
     cutoff = float(cfg["fuzzy_min_similarity"])
     for key, dt in _titles():
@@ -75,7 +82,7 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
         else:
             part = text
         sim = Levenshtein.normalized_similarity(key, part)
-        if sim < cutoff:
+        if sim < cutoff or _numbered(text[text.find(part) + len(part) :], cfg):
             continue
         if best is None or sim > best[1]:
             best = (dt, sim, len(key))

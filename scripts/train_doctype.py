@@ -358,6 +358,7 @@ def main() -> int:
             nlp.make_doc(prepare_text(t)), {"cats": {lb: float(lb == y) for lb in LABELS}}
         )
         for t, y in train
+        if len(prepare_text(t).split()) >= 2  # a page OCR read (almost) nothing teaches nothing
     ]
     optimizer = nlp.initialize(lambda: examples)
     for epoch in range(12):

@@ -1,0 +1,92 @@
+"""Document-type classification: heading rules with OCR errors, other paperwork, phone photos.
+
+The photo test runs the real read stage (Tesseract) on a 150-dpi phone photo of each main
+document type of one fixed shipment — the source on which the classifier used to answer
+``unknown`` — and the paperwork test checks that what is truly something else stays ``unknown``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docproc import data
+from docproc.classify import _title_match, decide
+from docproc.extract import norm
+from docproc.pipeline import extract_path
+from tests.corpus import documents, make_shipment, render_pdf
+from tests.corpus.documents import MAIN_TYPES
+from tests.other_paperwork import render_other
+
+
+def _title(text: str) -> str | None:
+    match = _title_match(norm(text), data.load("doctypes.yaml")["title_match"])
+    return match[0] if match else None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("COMMERCIAL INVOICE", "invoice"),
+        ("C0MMERCIAL lNVOICE", "invoice"),  # OCR confusions
+        ("机动牛登记证书", "vehicle_registration"),  # 车 read as 牛
+        ("中华人民共和国出口许可证申请琢", "export_license_application"),
+        ("35358 PACKING LIST", "packing_list"),
+        ("BILL 0F LADING", "bill_of_lading"),
+    ],
+)
+def test_headings_read_with_ocr_errors_still_count(text: str, want: str) -> None:
+    assert _title(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Measurement",  # a B/L column header, a prefix of "Measurement List"
+        "Invoice No. 2026-118",  # a label with its value
+        "Commercial invoice 44/26/287",  # a reference on a packing note, its colon lost to OCR
+        "CERTIFICATE OF ORIGIN",
+        "INSURANCE POLICY",
+        "IRREVOCABLE DOCUMENTARY CREDIT",
+        "INSPECTION",  # a word of a title is not the title
+        "This contract is made by and between the Seller and the Buyer",
+    ],
+)
+def test_other_lines_are_not_headings(text: str) -> None:
+    assert _title(text) is None
+
+
+def test_decide_needs_a_confident_model_without_a_heading() -> None:
+    assert decide({}, {"invoice": 0.9, "unknown": 0.1})[0] == "invoice"
+    assert decide({}, {"invoice": 0.3, "unknown": 0.4, "contract": 0.3})[0] == "unknown"
+    assert decide({"packing_list": 1.5}, {"packing_list": 0.2, "unknown": 0.8})[0] == (
+        "packing_list"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", ["certificate_of_origin", "insurance_policy", "letter_of_credit", "customs_declaration"]
+)
+def test_other_paperwork_is_unknown(kind: str, tmp_path: Path) -> None:
+    pdf = tmp_path / f"{kind}.pdf"
+    render_other(kind, make_shipment(4343), 4343, pdf)
+    assert extract_path(pdf)["doc_type"] == "unknown"
+
+
+@pytest.mark.ocr
+def test_phone_photo_of_each_main_type_is_classified(tmp_path: Path) -> None:
+    from tests.corpus.degrade import render_photo
+
+    wrong = []
+    for k, gdoc in enumerate(documents(make_shipment(4343))):
+        if gdoc.doc_type not in MAIN_TYPES:
+            continue
+        pdf = tmp_path / f"{k}-{gdoc.doc_type}.pdf"
+        render_pdf(gdoc, pdf)
+        photo = pdf.with_suffix(".jpg")
+        render_photo(pdf, photo, dpi=150, seed=4343 + k)
+        got = extract_path(photo)["doc_type"]
+        if got != gdoc.doc_type:
+            wrong.append((gdoc.doc_type, gdoc.layout, got))
+    assert not wrong, wrong
