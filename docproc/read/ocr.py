@@ -134,7 +134,16 @@ def _missed_ink_share(image: np.ndarray, raw: list[_Raw]) -> tuple[float, np.nda
         x0, y0, x1, y1 = (int(v) for v in r.box)
         rest[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 255
         ink[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
-    return cv2.countNonZero(ink) / total, rest
+    # Only glyph-sized ink counts as missed text: a seal's ring, a signature or a logo is
+    # one big shape, and reading it again would only cost time.
+    h, w = image.shape[:2]
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    missed = sum(
+        int(area)
+        for _x, _y, bw, bh, area in stats[1:n]
+        if bh <= 0.03 * h and bw <= 0.2 * w
+    )
+    return missed / total, rest
 
 
 def _recover_missed(
