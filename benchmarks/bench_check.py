@@ -62,8 +62,16 @@ from tests.corpus import GeneratedDoc, documents, make_shipment, truth_to_extrac
 from tests.corpus.mutate import MUTABLE_RULES, NotApplicable, as_of_for, mutate  # noqa: E402
 from tests.corpus.score import same  # noqa: E402
 
-DOC_ORDER = ["contract", "invoice", "packing_list", "bill_of_lading", "inspection_certificate",
-             "vehicle_registration", "after_sales_letter", "export_license_application"]
+DOC_ORDER = [
+    "contract",
+    "invoice",
+    "packing_list",
+    "bill_of_lading",
+    "inspection_certificate",
+    "vehicle_registration",
+    "after_sales_letter",
+    "export_license_application",
+]
 DEFAULT_CASES = {"perfect": 40, "text": 4, "scan": 4, "scan200": 4}
 # Mutations the corpus renderer does not draw (it ignores the truth's ``languages``): on a
 # rendered source the seeded case looks clean, so it is skipped like an unrenderable one.
@@ -134,9 +142,14 @@ def _scan_seed(case: CaseSpec, d: GeneratedDoc) -> int:
     return case.seed * 16 + DOC_ORDER.index(d.doc_type)
 
 
-def extract_cases(specs: list[CaseSpec], source: str, jobs: int, cache: Path | None,
-                  workdir: Path, stale_read_ok: bool = False
-                  ) -> tuple[dict[str, list[dict] | None], dict[str, Result]]:
+def extract_cases(
+    specs: list[CaseSpec],
+    source: str,
+    jobs: int,
+    cache: Path | None,
+    workdir: Path,
+    stale_read_ok: bool = False,
+) -> tuple[dict[str, list[dict] | None], dict[str, Result]]:
     """Extracted documents per case name (None: the renderer could not draw the case)."""
     keys: dict[str, list[str]] = {}
     todo: dict[str, Job] = {}
@@ -148,11 +161,16 @@ def extract_cases(specs: list[CaseSpec], source: str, jobs: int, cache: Path | N
             k = doc_key(dj, source, seed)
             ks.append(k)
             if k not in todo:
-                todo[k] = Job(k, dj, source, seed, str(cache) if cache else None, str(workdir),
-                              stale_read_ok)
+                todo[k] = Job(
+                    k, dj, source, seed, str(cache) if cache else None, str(workdir), stale_read_ok
+                )
         keys[c.name] = ks
-    print(f"extracting {len(todo)} distinct documents of {len(specs)} cases ({source}), "
-          f"{jobs} processes ...", file=sys.stderr, flush=True)
+    print(
+        f"extracting {len(todo)} distinct documents of {len(specs)} cases ({source}), "
+        f"{jobs} processes ...",
+        file=sys.stderr,
+        flush=True,
+    )
     results = run_jobs(list(todo.values()), jobs, print_progress(time.perf_counter()))
     out: dict[str, list[dict] | None] = {}
     for c in specs:
@@ -211,8 +229,11 @@ def _evidence_rows(f: dict, case: CaseSpec, extracted: list[dict]) -> list[dict[
     rows = []
     for e in f.get("evidence") or []:
         i = e.get("document_index")
-        row: dict[str, Any] = {"field": e.get("field"), "value": e.get("value"),
-                               "document": e.get("document")}
+        row: dict[str, Any] = {
+            "field": e.get("field"),
+            "value": e.get("value"),
+            "document": e.get("document"),
+        }
         if isinstance(i, int) and 0 <= i < len(case.docs):
             g = case.docs[i]
             row.update(truth_type=g.doc_type, layout=g.layout, lang=g.lang)
@@ -221,8 +242,7 @@ def _evidence_rows(f: dict, case: CaseSpec, extracted: list[dict]) -> list[dict[
             row.update(has_truth=has_t, truth=tv, read=xv if has_x else None, has_read=has_x)
             row["wrong"] = (has_t != has_x) or (has_t and not same(xv, tv))
             row["misclassified"] = extracted[i].get("doc_type") != g.doc_type
-            row["lines"] = (len(extracted[i].get("line_items") or []),
-                            len(g.truth["line_items"]))
+            row["lines"] = (len(extracted[i].get("line_items") or []), len(g.truth["line_items"]))
         rows.append(row)
     return rows
 
@@ -239,8 +259,13 @@ def _cause(rule: str, rows: list[dict[str, Any]]) -> str:
         elif str(r["field"]).startswith("line_items[") and r["lines"][0] != r["lines"][1]:
             parts.add(f"{where}: {r['lines'][0]} lines read, truth {r['lines'][1]}")
         elif r["wrong"]:
-            how = ("not read" if not r["has_read"] else
-                   "read but not in truth" if not r["has_truth"] else "misread")
+            how = (
+                "not read"
+                if not r["has_read"]
+                else "read but not in truth"
+                if not r["has_truth"]
+                else "misread"
+            )
             parts.add(f"{where}.{_generic(r['field'])} {how}")
     if not parts:
         return f"{rule}: evidence values all match the truth (check rule or item matching?)"
@@ -267,8 +292,9 @@ def _seeded_changes(case: CaseSpec) -> list[tuple[int | None, GeneratedDoc, str,
         for j, (a, b) in enumerate(zip(ci, mi, strict=True)):
             for k in sorted(set(a) | set(b)):
                 if a.get(k) != b.get(k):
-                    out.append((i, c, f"line_items[{j}].{k}", a.get(k, "<absent>"),
-                                b.get(k, "<absent>")))
+                    out.append(
+                        (i, c, f"line_items[{j}].{k}", a.get(k, "<absent>"), b.get(k, "<absent>"))
+                    )
     return out
 
 
@@ -284,8 +310,10 @@ def _counterparts(case: CaseSpec, extracted: list[dict], index: int, path: str) 
             continue
         ok = has_t == has_x and (not has_t or same(xv, tv))
         read = _short(xv) if has_x else "<not read>"
-        out.append(f"{g.doc_type}/{g.layout}.{path} read {read}, truth "
-                   f"{_short(tv) if has_t else '<absent>'}{'' if ok else ' WRONG'}")
+        out.append(
+            f"{g.doc_type}/{g.layout}.{path} read {read}, truth "
+            f"{_short(tv) if has_t else '<absent>'}{'' if ok else ' WRONG'}"
+        )
     return out
 
 
@@ -318,25 +346,37 @@ def _miss_record(case: CaseSpec, rule: str, extracted: list[dict], got: set[str]
         if "check silent" in verdict:
             others = _counterparts(case, extracted, i, path)
             if rule.startswith("amount."):  # amounts are only compared in one currency
-                others += [o for o in _counterparts(case, extracted, -1, "currency")
-                           if "WRONG" in o]
+                others += [
+                    o for o in _counterparts(case, extracted, -1, "currency") if "WRONG" in o
+                ]
             bad = [o for o in others if "WRONG" in o]
             if bad:
                 verdict = "read correctly; counterpart " + ", ".join(
                     o.split(" read")[0] + (" not read" if "<not read>" in o else " misread")
-                    for o in bad)
+                    for o in bad
+                )
             read += "; other documents: " + ("; ".join(others) or "none state it")
         changes.append(f"{where}.{path}: {_short(old)} -> {_short(new)}, read {read}")
         causes.append(f"{where}.{_generic(path)}: {verdict}")
-    return {"case": case.name, "rule": rule, "changes": changes, "got": sorted(got),
-            "cause": f"{rule}: " + "; ".join(sorted(set(causes)))}
+    return {
+        "case": case.name,
+        "rule": rule,
+        "changes": changes,
+        "got": sorted(got),
+        "cause": f"{rule}: " + "; ".join(sorted(set(causes))),
+    }
 
 
 # ----------------------------------------------------------------------------- scoring
 
 
-def score(specs: list[CaseSpec], extracted: dict[str, list[dict] | None], diagnose: bool,
-          rendered: bool = False, repeat: int = 1) -> Tally:
+def score(
+    specs: list[CaseSpec],
+    extracted: dict[str, list[dict] | None],
+    diagnose: bool,
+    rendered: bool = False,
+    repeat: int = 1,
+) -> Tally:
     """Check every case and count like the original benchmark (rule ids per case)."""
     t = Tally()
     for c in specs:
@@ -368,9 +408,16 @@ def score(specs: list[CaseSpec], extracted: dict[str, list[dict] | None], diagno
                 if f["rule"] in c.expected:
                     continue
                 rows = _evidence_rows(f, c, docs)
-                t.fps.append({"case": c.name, "rule": f["rule"], "message": f["message"],
-                              "rows": rows, "cause": _cause(f["rule"], rows),
-                              "clean": c.rule is None})
+                t.fps.append(
+                    {
+                        "case": c.name,
+                        "rule": f["rule"],
+                        "message": f["message"],
+                        "rows": rows,
+                        "cause": _cause(f["rule"], rows),
+                        "clean": c.rule is None,
+                    }
+                )
         if c.rule is None:
             t.clean_cases += 1
             t.clean_with_findings += bool(got)
@@ -389,8 +436,10 @@ def score(specs: list[CaseSpec], extracted: dict[str, list[dict] | None], diagno
 
 def print_summary(t: Tally, mode: str, cases: int, seed0: int, repeat: int) -> None:
     """The figures: per-rule and overall recall / precision, verdicts, check time."""
-    print(f"cross-check benchmark ({mode}): {cases} shipments x 2 kinds from seed {seed0}, "
-          f"{t.n_case} cases ({t.clean_cases} clean)")
+    print(
+        f"cross-check benchmark ({mode}): {cases} shipments x 2 kinds from seed {seed0}, "
+        f"{t.n_case} cases ({t.clean_cases} clean)"
+    )
     print(f"{'rule':45s} {'recall':>8s} {'seeded':>7s} {'false+':>7s} {'prec':>7s}")
     for r in sorted(set(t.tp) | set(t.fn) | set(t.fp)):
         seeded = t.tp[r] + t.fn[r]
@@ -400,8 +449,10 @@ def print_summary(t: Tally, mode: str, cases: int, seed0: int, repeat: int) -> N
     t_tp, t_fn, t_fp = sum(t.tp.values()), sum(t.fn.values()), sum(t.fp.values())
     print(f"overall recall    {t_tp / max(1, t_tp + t_fn):.3f}  ({t_tp}/{t_tp + t_fn})")
     print(f"overall precision {t_tp / max(1, t_tp + t_fp):.3f}  ({t_tp}/{t_tp + t_fp})")
-    print(f"verdict accuracy  {t.verdict_ok / max(1, t.verdict_n):.3f}  "
-          f"({t.verdict_ok}/{t.verdict_n})")
+    print(
+        f"verdict accuracy  {t.verdict_ok / max(1, t.verdict_n):.3f}  "
+        f"({t.verdict_ok}/{t.verdict_n})"
+    )
     print(f"clean cases with any finding: {t.clean_with_findings}/{t.clean_cases}")
     if t.unrenderable:
         print(f"cases the renderer could not draw (skipped): {dict(t.unrenderable)}")
@@ -409,10 +460,12 @@ def print_summary(t: Tally, mode: str, cases: int, seed0: int, repeat: int) -> N
         print(f"mutations the renderer does not draw (skipped): {dict(t.not_drawn)}")
     if t.times_5:
         ms = sorted(x * 1000 for x in t.times_5)
-        print(f"check time per case of 5 documents: median {statistics.median(ms):.1f} ms, "
-              f"p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms, max {ms[-1]:.1f} ms "
-              f"over {len(ms)} cases (target <= 50 ms; least of {repeat} runs, "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        print(
+            f"check time per case of 5 documents: median {statistics.median(ms):.1f} ms, "
+            f"p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms, max {ms[-1]:.1f} ms "
+            f"over {len(ms)} cases (target <= 50 ms; least of {repeat} runs, "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
 
 
 def print_extraction(results: dict[str, Result]) -> None:
@@ -440,10 +493,15 @@ def _rows_text(rows: list[dict[str, Any]]) -> list[str]:
         cls = f" (classified {r['document']})" if r["misclassified"] else ""
         truth = _short(r["truth"]) if r["has_truth"] else "<absent>"
         read = _short(r["read"]) if r["has_read"] else "<not read>"
-        lines = (f" (lines read {r['lines'][0]}, truth {r['lines'][1]})"
-                 if r["lines"][0] != r["lines"][1] else "")
-        out.append(f"      {r['truth_type']}/{r['layout']}/{r['lang']}{cls} {r['field']}: "
-                   f"evidence {_short(r['value'])}, read {read}, truth {truth} [{mark}]{lines}")
+        lines = (
+            f" (lines read {r['lines'][0]}, truth {r['lines'][1]})"
+            if r["lines"][0] != r["lines"][1]
+            else ""
+        )
+        out.append(
+            f"      {r['truth_type']}/{r['layout']}/{r['lang']}{cls} {r['field']}: "
+            f"evidence {_short(r['value'])}, read {read}, truth {truth} [{mark}]{lines}"
+        )
     return out
 
 
@@ -451,20 +509,25 @@ def print_diagnosis(t: Tally, n_fp: int, n_miss: int) -> None:
     """False positives and misses, grouped by cause, then the top individual ones."""
     if t.wrong_verdicts:
         print(f"\nwrong verdicts ({len(t.wrong_verdicts)}):")
-        for w in t.wrong_verdicts[:n_fp or 10]:
+        for w in t.wrong_verdicts[: n_fp or 10]:
             print(f"  {w}")
     if t.fps:
         causes = Counter(f["cause"] for f in t.fps)
         clean = Counter(f["cause"] for f in t.fps if f["clean"])
-        print(f"\nfalse-positive findings by cause ({len(t.fps)} findings; counted per case, "
-              f"[clean] = in clean cases):")
+        print(
+            f"\nfalse-positive findings by cause ({len(t.fps)} findings; counted per case, "
+            f"[clean] = in clean cases):"
+        )
         for cause, n in causes.most_common():
             print(f"  {n:4d} [{clean[cause]:2d}]  {cause}")
     if n_fp and t.fps:
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for f in t.fps:
-            key = (f["rule"], f["message"],
-                   tuple((r.get("field"), repr(r.get("value"))) for r in f["rows"]))
+            key = (
+                f["rule"],
+                f["message"],
+                tuple((r.get("field"), repr(r.get("value"))) for r in f["rows"]),
+            )
             groups[key].append(f)
         print(f"\ntop {n_fp} distinct false positives (same rule, message and evidence):")
         for key, fs in sorted(groups.items(), key=lambda kv: -len(kv[1]))[:n_fp]:
@@ -486,21 +549,38 @@ def print_diagnosis(t: Tally, n_fp: int, n_miss: int) -> None:
 def main() -> None:
     """Parse arguments, build the cases, extract, check, print."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=None,
-                    help="shipments per kind (machinery, car); default 40 perfect, 4 rendered")
+    ap.add_argument(
+        "--cases",
+        type=int,
+        default=None,
+        help="shipments per kind (machinery, car); default 40 perfect, 4 rendered",
+    )
     ap.add_argument("--seed0", type=int, default=20000)
     ap.add_argument("--source", choices=("perfect", *SOURCES), default="perfect")
     ap.add_argument("--pdf", action="store_true", help="alias of --source text")
     ap.add_argument("--jobs", type=int, default=2, help="extraction processes (OCR: max 2)")
-    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
-                    help=f"cache of OCR output and extracted JSON (default {DEFAULT_CACHE})")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="time each check this many times and keep the least")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        help=f"cache of OCR output and extracted JSON (default {DEFAULT_CACHE})",
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="time each check this many times and keep the least"
+    )
     ap.add_argument("--no-cache", action="store_true")
-    ap.add_argument("--stale-read-ok", action="store_true",
-                    help="reuse cached OCR output even if docproc/read changed since")
-    ap.add_argument("--fp", type=int, default=10, metavar="N",
-                    help="print the top N distinct false positives (rendered sources)")
+    ap.add_argument(
+        "--stale-read-ok",
+        action="store_true",
+        help="reuse cached OCR output even if docproc/read changed since",
+    )
+    ap.add_argument(
+        "--fp",
+        type=int,
+        default=10,
+        metavar="N",
+        help="print the top N distinct false positives (rendered sources)",
+    )
     ap.add_argument("--misses", type=int, default=30, metavar="N", help="print N misses")
     args = ap.parse_args()
     source = "text" if args.pdf else args.source
@@ -510,16 +590,25 @@ def main() -> None:
     if source == "perfect":
         extracted: dict[str, list[dict] | None] = {
             c.name: [truth_to_extracted(d, f"{i}_{d.doc_type}.pdf") for i, d in enumerate(c.docs)]
-            for c in specs}
+            for c in specs
+        }
     else:
         with tempfile.TemporaryDirectory(prefix="bench_check_") as tmp:
-            extracted, results = extract_cases(specs, source, args.jobs,
-                                               None if args.no_cache else args.cache, Path(tmp),
-                                               args.stale_read_ok)
+            extracted, results = extract_cases(
+                specs,
+                source,
+                args.jobs,
+                None if args.no_cache else args.cache,
+                Path(tmp),
+                args.stale_read_ok,
+            )
     t = score(specs, extracted, diagnose=True, rendered=source != "perfect", repeat=args.repeat)
-    mode = {"perfect": "perfect extraction", "text": "text PDFs via docproc.pipeline",
-            "scan": "300 dpi mild scans via docproc.pipeline",
-            "scan200": "200 dpi mild scans via docproc.pipeline"}[source]
+    mode = {
+        "perfect": "perfect extraction",
+        "text": "text PDFs via docproc.pipeline",
+        "scan": "300 dpi mild scans via docproc.pipeline",
+        "scan200": "200 dpi mild scans via docproc.pipeline",
+    }[source]
     print_summary(t, mode, n, args.seed0, args.repeat)
     if results:
         print_extraction(results)
