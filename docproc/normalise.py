@@ -638,8 +638,20 @@ def _vin_like(candidate: str) -> str | None:
     vin = candidate.translate(_VIN_OCR)
     digits = sum(c.isdigit() for c in vin)
     if _VIN_FULL.fullmatch(vin) and digits >= 3 and digits < 17:
-        return vin
+        return _repair_vin(vin)
     return None
+
+
+def _repair_vin(vin: str) -> str:
+    """ISO 3779: the last four characters of a VIN are digits, so a letter there is a digit
+    OCR misread by its look-alike (S for 5, B for 8, G for 6 …, data/confusions.yaml).
+
+    No check-digit guessing beyond that: a wrong check digit may be a forged VIN, which the
+    check must see, not a reading to be "corrected".
+    """
+    classes = [[str(c).upper() for c in cls] for cls in data.load("confusions.yaml")["classes"]]
+    digit_of = {c: str(cls[0]) for cls in classes for c in cls if str(cls[0]).isdigit()}
+    return vin[:13] + "".join(digit_of.get(c, c) if c.isalpha() else c for c in vin[13:])
 
 
 def parse_vin(text: str) -> str | None:

@@ -540,3 +540,11 @@ def test_parse_conclusion(text: str, value: str | None) -> None:
 )
 def test_ocr_misread_chinese_goods_names_snap_to_the_glossary(read: str, want: str | None) -> None:
     assert n.snap_chinese_goods_name(read) == want
+
+
+def test_vin_letters_in_the_last_four_places_are_misread_digits() -> None:
+    # ISO 3779: the last four characters are numeric; S/B/G there are OCR's 5/8/6.
+    assert n.parse_vin("LSVAB41Z4N21234S6") == "LSVAB41Z4N2123456"
+    assert n.parse_vin("LSVAB41Z4N2123B5G") == "LSVAB41Z4N2123856"
+    # Elsewhere a letter stays: position 12 may be a letter, and no check-digit guessing.
+    assert n.parse_vin("LSVAB41Z4N2S23456") == "LSVAB41Z4N2S23456"
