@@ -58,20 +58,13 @@ from benchmarks._check_sources import (  # noqa: E402
     run_jobs,
 )
 from docproc.check import REGISTRY, check_case  # noqa: E402
+from docproc.service.models import DOC_TYPES  # noqa: E402
 from tests.corpus import GeneratedDoc, documents, make_shipment, truth_to_extracted  # noqa: E402
 from tests.corpus.mutate import MUTABLE_RULES, NotApplicable, as_of_for, mutate  # noqa: E402
 from tests.corpus.score import same  # noqa: E402
 
-DOC_ORDER = [
-    "contract",
-    "invoice",
-    "packing_list",
-    "bill_of_lading",
-    "inspection_certificate",
-    "vehicle_registration",
-    "after_sales_letter",
-    "export_license_application",
-]
+# Document types in FIELDS.md order (without "unknown"): a stable index for seeds.
+DOC_ORDER = [t for t in DOC_TYPES if t != "unknown"]
 DEFAULT_CASES = {"perfect": 40, "text": 4, "scan": 4, "scan200": 4}
 # Mutations the corpus renderer does not draw (it ignores the truth's ``languages``): on a
 # rendered source the seeded case looks clean, so it is skipped like an unrenderable one.

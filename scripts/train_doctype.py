@@ -48,6 +48,7 @@ from docproc.ingest import ingest  # noqa: E402
 from docproc.layout import analyse  # noqa: E402
 from docproc.model import ReadDocument  # noqa: E402
 from docproc.read import read_document  # noqa: E402
+from docproc.service.models import DOC_TYPES  # noqa: E402
 from tests.corpus import (  # noqa: E402
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
@@ -73,17 +74,7 @@ HOLDOUT_OTHER = {"fumigation_certificate", "shipping_advice"}
 OCR_SOURCES = ["photo150", "photo150", "scan200", "scan300"]  # round-robin: half are photos
 BOW_LENGTH = 2**16  # hashed n-gram table: 65536 x 9 classes x 4 bytes = ~2.4 MB on disk
 
-LABELS = [
-    "contract",
-    "invoice",
-    "packing_list",
-    "bill_of_lading",
-    "inspection_certificate",
-    "vehicle_registration",
-    "after_sales_letter",
-    "export_license_application",
-    "unknown",
-]
+LABELS = list(DOC_TYPES)  # the doc_type values of FIELDS.md, "unknown" last
 CONFUSE = {"0": "O", "O": "0", "1": "l", "l": "1", "5": "S", "S": "5", "8": "B", "B": "8", "I": "1"}
 OTHER_TITLES = [
     "CERTIFICATE OF ORIGIN",

@@ -9,15 +9,22 @@ plus helpers to sign requests with a role's token. PostgreSQL (127.0.0.1:5432) a
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+if TYPE_CHECKING:
+    from tests.test_intake_dovecot import Dovecot
+
+DOCPROC = str(Path(sys.executable).parent / "docproc")  # the console script of this venv
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
@@ -45,6 +52,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def stop_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM a process started with ``start_new_session=True`` and its whole group; SIGKILL
+    the group if it has not exited after ``timeout`` seconds."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -250,3 +268,24 @@ def redis_url() -> str:
 def unique_name() -> str:
     """A name no other test run uses (Celery queue, key prefix)."""
     return f"dp-{uuid.uuid4().hex[:10]}"
+
+
+# -- Dovecot (mail intake) -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    """A real Dovecot IMAP server (``tests.test_intake_dovecot``) shared by a module's tests."""
+    from tests.test_intake_dovecot import remove, start_dovecot
+
+    server = start_dovecot()
+    yield server
+    remove(server)
+
+
+@pytest.fixture
+def mailbox(dovecot: Dovecot) -> dict[str, Any]:
+    """App config for a fresh folder trio (inbox, processed, failed) on ``dovecot``."""
+    from tests.test_intake_dovecot import fresh_mailbox
+
+    return fresh_mailbox(dovecot)

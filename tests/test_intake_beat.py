@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,24 +21,10 @@ from sqlalchemy import select
 
 from docproc.intake.schedule import last_poll
 from docproc.service.models import Case
-from tests.test_intake_dovecot import (
-    Dovecot,
-    fresh_mailbox,
-    remove,
-    skip_without_dovecot,
-    start_dovecot,
-)
-from tests.test_intake_mail import message
+from tests.conftest import DOCPROC, stop_group
+from tests.test_intake_dovecot import Dovecot, fresh_mailbox, message, skip_without_dovecot
 
 pytestmark = skip_without_dovecot()
-DOCPROC = str(Path(sys.executable).parent / "docproc")
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = start_dovecot()
-    yield server
-    remove(server)
 
 
 @pytest.fixture
@@ -86,12 +71,7 @@ def test_beat_polls_the_mailbox_through_a_celery_worker(
         until(lambda: dovecot.count(done) == 2, 60, "a later beat took the second", log)
         assert proc.poll() is None
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc, 30)
     text = log.read_text()
     assert "docproc.intake.poll_mailbox" in text and "beat" in text.lower()
     app = make_app(HOME=beat_env["DOCPROC_HOME"], REDIS_URL=beat_env["DOCPROC_BROKER_URL"],

@@ -6,6 +6,9 @@ private CA (``ca.pem``) signs a server certificate for the name ``localhost`` on
 that verifies (as docproc always does) accepts ``localhost`` with ``ca.pem`` and refuses
 ``127.0.0.1`` (name mismatch) or another CA. As root, mail is owned by the ``dovecot`` system
 user (Dovecot refuses UID 0); otherwise everything runs as the current user.
+
+The ``dovecot`` and ``mailbox`` fixtures are in ``conftest.py``; ``message`` builds a mail to
+APPEND.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -269,3 +273,19 @@ def fresh_mailbox(server: Dovecot, config: dict[str, object] | None = None
         imap.logout()
     return {**(config if config is not None else server.config()), "MAIL_FOLDER": name,
             "MAIL_PROCESSED_FOLDER": f"{name}-done", "MAIL_FAILED_FOLDER": f"{name}-failed"}
+
+
+def message(subject: str, attachments: list[tuple[str, bytes, str]] | None = None, *,
+            mid: str | None = None, sender: str = "Agent <agent@shipping.example>") -> bytes:
+    """A mail as delivered: a short text body and ``(filename, data, content type)`` attachments."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "docs@docproc.example"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 10 Mar 2026 09:30:00 +0100"
+    msg["Message-ID"] = mid or f"<{uuid.uuid4().hex}@shipping.example>"
+    msg.set_content("Please find the documents attached.")
+    for name, data, ctype in attachments or []:
+        main, sub = ctype.split("/")
+        msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
+    return msg.as_bytes()

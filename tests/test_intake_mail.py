@@ -9,13 +9,9 @@ from __future__ import annotations
 import base64
 import io
 import os
-import shutil
 import subprocess
 import sys
-import uuid
 import zipfile
-from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -24,47 +20,11 @@ from sqlalchemy import select
 
 from docproc.intake.mail import MailPoller, MailUnavailableError
 from docproc.service.models import AuditEvent, Case, Document, Job
-from tests.test_intake_dovecot import Dovecot, remove, start_dovecot
+from tests.test_intake_dovecot import Dovecot, message, skip_without_dovecot
 
-HAVE_DOVECOT = bool(shutil.which("dovecot") or os.path.exists("/usr/sbin/dovecot"))
-pytestmark = pytest.mark.skipif(not HAVE_DOVECOT and not os.environ.get("CI"),
-                                reason="dovecot is not installed (apt-get install dovecot-imapd)")
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = start_dovecot()
-    yield server
-    remove(server)
-
-
-@pytest.fixture
-def mailbox(dovecot: Dovecot) -> dict[str, Any]:
-    """A fresh folder trio (inbox, processed, failed) for one test."""
-    name = f"t{uuid.uuid4().hex[:8]}"
-    imap = dovecot.client()
-    imap.create(name)
-    imap.logout()
-    return dovecot.config(MAIL_FOLDER=name, MAIL_PROCESSED_FOLDER=f"{name}-done",
-                          MAIL_FAILED_FOLDER=f"{name}-failed")
-
+pytestmark = skip_without_dovecot()
 
 KOI8 = base64.b64encode("Пакет".encode("koi8-r"))
-
-
-def message(subject: str, attachments: list[tuple[str, bytes, str]] | None = None, *,
-            mid: str | None = None, sender: str = "Agent <agent@shipping.example>") -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "docs@docproc.example"
-    msg["Subject"] = subject
-    msg["Date"] = "Tue, 10 Mar 2026 09:30:00 +0100"
-    msg["Message-ID"] = mid or f"<{uuid.uuid4().hex}@shipping.example>"
-    msg.set_content("Please find the documents attached.")
-    for name, data, ctype in attachments or []:
-        main, sub = ctype.split("/")
-        msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
-    return msg.as_bytes()
 
 
 def zip_of(members: dict[str, bytes], *, encrypted: bool = False) -> bytes:

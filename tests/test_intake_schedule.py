@@ -14,10 +14,9 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,30 +35,17 @@ from docproc.intake.schedule import (
     poll_mailbox,
 )
 from docproc.service.models import AuditEvent, Case, Document
-from tests.conftest import add_users, bearer, free_port
+from tests.conftest import DOCPROC, add_users, bearer, free_port
 from tests.test_intake_dovecot import (
     Dovecot,
     fresh_mailbox,
+    message,
     remove,
     skip_without_dovecot,
     start_dovecot,
 )
-from tests.test_intake_mail import message
 
 pytestmark = skip_without_dovecot()
-DOCPROC = str(Path(sys.executable).parent / "docproc")
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = start_dovecot()
-    yield server
-    remove(server)
-
-
-@pytest.fixture
-def mailbox(dovecot: Dovecot) -> dict[str, Any]:
-    return fresh_mailbox(dovecot)
 
 
 def until(predicate: Callable[[], Any], timeout: float, what: str) -> Any:

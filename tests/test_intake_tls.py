@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +21,9 @@ from docproc.intake.mail import MailPoller, MailTLSError
 from docproc.intake.schedule import FAILED_EVENT, poll_mailbox
 from docproc.service.models import AuditEvent, Case
 from tests.conftest import add_users, bearer
-from tests.test_intake_dovecot import (
-    Dovecot,
-    fresh_mailbox,
-    remove,
-    skip_without_dovecot,
-    start_dovecot,
-)
-from tests.test_intake_mail import message
+from tests.test_intake_dovecot import Dovecot, fresh_mailbox, message, skip_without_dovecot
 
 pytestmark = skip_without_dovecot()
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = start_dovecot()
-    yield server
-    remove(server)
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls"])

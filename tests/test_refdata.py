@@ -23,7 +23,7 @@ from docproc.errors import (
 )
 from tests.conftest import bearer
 from tests.test_check_support import AS_OF, doc_of, fresh, rules_of
-from tests.test_ui_support import PASSWORDS, add_people, csrf_of
+from tests.test_ui_support import login, ui_app_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CERT_AGENCY = "中国检验认证集团日本有限公司"  # the issuing agency of the clean case's certificate
@@ -387,17 +387,7 @@ def test_api_is_for_admins_only(api: tuple[Any, dict[str, str]], role: str) -> N
 
 @pytest.fixture
 def ui_app(make_app: Callable[..., Any]) -> Any:
-    app = make_app(UI_MODULE="docproc.ui", UI_COOKIE_SECURE=False)
-    add_people(app)
-    return app
-
-
-def _login(client: Any, role: str) -> str:
-    page = client.get("/login")
-    r = client.post("/login", data={"name": f"{role}1", "password": PASSWORDS[role],
-                                    "csrf_token": csrf_of(page.text)})
-    assert r.status_code == 302, r.text
-    return csrf_of(client.get("/").text)
+    return ui_app_of(make_app)
 
 
 def _version(c: Any, path: str) -> str:
@@ -410,7 +400,7 @@ def _version(c: Any, path: str) -> str:
 
 def test_admin_pages_render_and_are_linked(ui_app: Any) -> None:
     c = ui_app.test_client()
-    _login(c, "admin")
+    login(c, "admin")
     home = c.get("/admin/users").text
     assert 'href="/admin/reference"' in home
     page = c.get("/admin/reference")
@@ -430,7 +420,7 @@ def test_admin_pages_render_and_are_linked(ui_app: Any) -> None:
 
 def test_admin_adds_and_removes_an_agency_in_the_page(ui_app: Any) -> None:
     c = ui_app.test_client()
-    token = _login(c, "admin")
+    token = login(c, "admin")
     version = _version(c, "/admin/reference/agencies")
     r = c.post("/admin/reference/agencies", follow_redirects=True, data={
         "csrf_token": token, "version": version, "name": CERT_AGENCY + " <script>x</script>",
@@ -456,7 +446,7 @@ def test_admin_adds_and_removes_an_agency_in_the_page(ui_app: Any) -> None:
 
 def test_admin_edits_the_glossary_in_the_page(ui_app: Any) -> None:
     c = ui_app.test_client()
-    token = _login(c, "admin")
+    token = login(c, "admin")
     r = c.post("/admin/reference/glossary", follow_redirects=True, data={
         "csrf_token": token, "version": _version(c, "/admin/reference/glossary"), **_row()})
     assert r.status_code == 200 and "ultrasonic_scaler" in r.text
@@ -481,7 +471,7 @@ def test_admin_edits_the_glossary_in_the_page(ui_app: Any) -> None:
 
 def test_admin_changes_a_threshold_in_the_page(ui_app: Any) -> None:
     c = ui_app.test_client()
-    token = _login(c, "admin")
+    token = login(c, "admin")
     page = c.get("/admin/reference/thresholds").text
     import re
 
@@ -501,7 +491,7 @@ def test_admin_changes_a_threshold_in_the_page(ui_app: Any) -> None:
 
 def test_admin_forms_need_the_csrf_token(ui_app: Any) -> None:
     c = ui_app.test_client()
-    _login(c, "admin")
+    login(c, "admin")
     for url, form in [("/admin/reference/agencies", {"name": "X", "reason": "r"}),
                       ("/admin/reference/agencies/remove", {"name": "X"}),
                       ("/admin/reference/glossary", _row()),
@@ -520,7 +510,7 @@ def test_admin_forms_need_the_csrf_token(ui_app: Any) -> None:
 @pytest.mark.parametrize("role", ["clerk", "reviewer"])
 def test_admin_pages_are_forbidden_to_other_roles(ui_app: Any, role: str) -> None:
     c = ui_app.test_client()
-    token = _login(c, role)
+    token = login(c, role)
     assert 'href="/admin/reference"' not in c.get("/").text
     for path in ("/admin/reference", "/admin/reference/glossary",
                  "/admin/reference/glossary/hydraulic_excavator", "/admin/reference/agencies",

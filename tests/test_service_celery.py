@@ -10,7 +10,6 @@ import io
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,9 +20,7 @@ from sqlalchemy import func, select
 
 from docproc.service.jobs import flatten
 from docproc.service.models import AuditEvent, Document, Field, Job, Page
-from tests.conftest import add_users, bearer, wait_case, wait_jobs
-
-DOCPROC = str(Path(sys.executable).parent / "docproc")
+from tests.conftest import DOCPROC, add_users, bearer, stop_group, wait_case, wait_jobs
 
 
 @pytest.fixture
@@ -70,12 +67,7 @@ def start_worker(celery_env: dict[str, str], tmp_path: Path
     yield start
     for proc in procs:
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_group(proc, 20)
 
 
 def _app(make_app: Callable[..., Any], env: dict[str, str]) -> Any:

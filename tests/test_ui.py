@@ -12,25 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.test_ui_support import PASSWORDS, add_people, csrf_of
+from tests.test_ui_support import PASSWORDS, add_people, csrf_of, login, ui_app_of
 
 XSS = "<script>alert('x')</script>"
 
 
 @pytest.fixture
 def ui_app(make_app: Callable[..., Any]) -> Any:
-    app = make_app(UI_MODULE="docproc.ui", UI_COOKIE_SECURE=False)
-    add_people(app)
-    return app
-
-
-def _login(client: Any, role: str) -> str:
-    """Sign in as ``{role}1``; returns a CSRF token valid for the new session."""
-    page = client.get("/login")
-    r = client.post("/login", data={"name": f"{role}1", "password": PASSWORDS[role],
-                                    "csrf_token": csrf_of(page.text)})
-    assert r.status_code == 302, r.text
-    return csrf_of(client.get("/").text)
+    return ui_app_of(make_app)
 
 
 def _seed_case(app: Any, *, reference: str = "REF-1", text: str = "CI-2506-067",
@@ -96,7 +85,7 @@ def test_sign_in_wrong_password_and_sign_out(ui_app: Any) -> None:
     r = c.post("/login", data={"name": "clerk1", "password": "nope",
                                "csrf_token": csrf_of(page.text)})
     assert r.status_code == 401 and "Wrong user name or password" in r.text
-    token = _login(c, "clerk")
+    token = login(c, "clerk")
     assert c.get("/").status_code == 200
     assert c.post("/logout", data={"csrf_token": token}).status_code == 302
     assert c.get("/").status_code == 302
@@ -128,7 +117,7 @@ def test_next_parameter_cannot_leave_the_site(ui_app: Any) -> None:
 def test_roles_are_enforced_on_the_server(ui_app: Any) -> None:
     ids = _seed_case(ui_app)
     clerk = ui_app.test_client()
-    token = _login(clerk, "clerk")
+    token = login(clerk, "clerk")
     page = clerk.get(f"/cases/{ids['case']}/findings/{ids['finding']}")
     assert page.status_code == 200 and 'id="waive"' not in page.text
     r = clerk.post(f"/findings/{ids['finding']}/resolve",
@@ -140,10 +129,10 @@ def test_roles_are_enforced_on_the_server(ui_app: Any) -> None:
                                         "path": "document_number", "value": "X"}).status_code == 403
     assert clerk.get("/admin/users").status_code == 403
     reviewer = ui_app.test_client()
-    _login(reviewer, "reviewer")
+    login(reviewer, "reviewer")
     assert reviewer.get("/admin/tokens").status_code == 403
     admin = ui_app.test_client()
-    _login(admin, "admin")
+    login(admin, "admin")
     assert admin.get("/admin/users").status_code == 200
 
 
@@ -155,7 +144,7 @@ def test_forms_without_csrf_token_are_refused(ui_app: Any) -> None:
     c = ui_app.test_client()
     assert c.post("/login", data={"name": "reviewer1",
                                   "password": PASSWORDS["reviewer"]}).status_code == 400
-    _login(c, "reviewer")
+    login(c, "reviewer")
     for url, data in [(f"/findings/{ids['finding']}/resolve", {"action": "waive",
                                                                "comment": "x"}),
                       (f"/findings/{ids['finding']}/reopen", {}),
@@ -183,7 +172,7 @@ def _token(app: Any, user: str) -> str:
 
 def test_api_with_session_needs_csrf_but_bearer_clients_do_not(ui_app: Any) -> None:
     c = ui_app.test_client()
-    token = _login(c, "clerk")
+    token = login(c, "clerk")
     r = c.post("/api/cases", json={"reference": "A"})
     assert r.status_code == 400 and r.json["error"]["code"] == "csrf_failed"
     assert c.post("/api/cases", json={"reference": "A"},
@@ -216,7 +205,7 @@ def test_session_cookie_is_hardened(make_app: Callable[..., Any]) -> None:
 def test_document_text_with_script_is_shown_as_text(ui_app: Any) -> None:
     ids = _seed_case(ui_app, reference=XSS, text=XSS)
     c = ui_app.test_client()
-    _login(c, "reviewer")
+    login(c, "reviewer")
     for url in ["/", f"/cases/{ids['case']}", f"/cases/{ids['case']}/findings/{ids['finding']}",
                 f"/cases/{ids['case']}/report", f"/cases/{ids['case']}/audit",
                 f"/?q={XSS}"]:
@@ -233,7 +222,7 @@ def test_case_list_counts_filter_search_sort_and_pages(ui_app: Any) -> None:
         _seed_case(ui_app, reference=f"R-{i:02d}", text=f"INV-{i:02d}",
                    severity="warning" if i % 3 else "error")
     c = ui_app.test_client()
-    _login(c, "clerk")
+    login(c, "clerk")
     html = c.get("/").text
     assert "30 cases" in html and "page 1 of 2" in html
     assert re.search(r"<b>10</b> fail", html) and re.search(r"<b>20</b> review", html)
@@ -250,7 +239,7 @@ def test_case_list_counts_filter_search_sort_and_pages(ui_app: Any) -> None:
 def test_case_page_shows_fields_side_by_side_and_findings(ui_app: Any) -> None:
     ids = _seed_case(ui_app)
     c = ui_app.test_client()
-    _login(c, "clerk")
+    login(c, "clerk")
     html = c.get(f"/cases/{ids['case']}").text
     row = re.search(r'<tr class="differs"><th scope="row"><code>line_items\[0\]\.quantity'
                     r"</code></th>(.*?)</tr>", html, re.S)
@@ -262,7 +251,7 @@ def test_case_page_shows_fields_side_by_side_and_findings(ui_app: Any) -> None:
 def test_waive_needs_a_comment_then_verdict_and_audit_change(ui_app: Any) -> None:
     ids = _seed_case(ui_app)
     c = ui_app.test_client()
-    token = _login(c, "reviewer")
+    token = login(c, "reviewer")
     url = f"/findings/{ids['finding']}/resolve"
     r = c.post(url, data={"csrf_token": token, "action": "waive", "comment": " "},
                follow_redirects=True)
@@ -282,7 +271,7 @@ def test_waive_needs_a_comment_then_verdict_and_audit_change(ui_app: Any) -> Non
 def test_correct_a_value_rechecks_the_case(ui_app: Any) -> None:
     ids = _seed_case(ui_app)
     c = ui_app.test_client()
-    token = _login(c, "reviewer")
+    token = login(c, "reviewer")
     r = c.post(f"/findings/{ids['finding']}/resolve",
                data={"csrf_token": token, "action": "correct", "document_id": ids["doc0"],
                      "path": "line_items[0].quantity", "value": "5"})
@@ -303,7 +292,7 @@ def test_finding_page_places_boxes_from_bbox_fractions(ui_app: Any) -> None:
             s.add(Page(document_id=d, number=1, image_sha256="0" * 64, media_type="image/png",
                        width=1000, height=1400))
     c = ui_app.test_client()
-    _login(c, "reviewer")
+    login(c, "reviewer")
     html = c.get(f"/cases/{ids['case']}/findings/{ids['finding']}").text
     boxes = re.findall(r'class="box".*?style="left: ([\d.]+)%; top: ([\d.]+)%; '
                        r'width: ([\d.]+)%; height: ([\d.]+)%"', html, re.S)
@@ -315,7 +304,7 @@ def test_finding_page_places_boxes_from_bbox_fractions(ui_app: Any) -> None:
 
 def test_admin_creates_user_and_issues_and_revokes_token(ui_app: Any) -> None:
     c = ui_app.test_client()
-    token = _login(c, "admin")
+    token = login(c, "admin")
     r = c.post("/admin/users", data={"csrf_token": token, "name": "newbie", "role": "clerk",
                                      "password": "long-enough-pw"}, follow_redirects=True)
     assert "User newbie created" in r.text
@@ -334,7 +323,7 @@ def test_admin_creates_user_and_issues_and_revokes_token(ui_app: Any) -> None:
 def test_intake_and_report_pages_render(ui_app: Any) -> None:
     ids = _seed_case(ui_app)
     c = ui_app.test_client()
-    _login(c, "clerk")
+    login(c, "clerk")
     assert 'id="drop"' in c.get("/intake").text
     assert f'data-case="{ids["case"]}"' in c.get(f"/intake?case={ids['case']}").text
     report = c.get(f"/cases/{ids['case']}/report").text
@@ -351,7 +340,7 @@ def test_document_type_form_sets_the_type_and_shows_progress(ui_app: Any) -> Non
 
     ids = _seed_case(ui_app)
     c = ui_app.test_client()
-    token = _login(c, "clerk")
+    token = login(c, "clerk")
     page = c.get(f"/cases/{ids['case']}").text
     form = re.search(rf'<form[^>]*action="/documents/{ids["doc0"]}/type">(.*?)</form>', page,
                      re.S)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,22 @@ def three_page_scan(folder: Path) -> Path:
     info = render_scan(folder / "merged.pdf", folder / "scan.pdf", dpi=200, seed=1)
     assert len(info["pages"]) == 3
     return folder / "scan.pdf"
+
+
+def ui_app_of(make_app: Callable[..., Any]) -> Any:
+    """A service app with the review UI (cookies over plain HTTP) and the people of add_people."""
+    app = make_app(UI_MODULE="docproc.ui", UI_COOKIE_SECURE=False)
+    add_people(app)
+    return app
+
+
+def login(client: Any, role: str) -> str:
+    """Sign in as ``{role}1``; returns a CSRF token valid for the new session."""
+    page = client.get("/login")
+    r = client.post("/login", data={"name": f"{role}1", "password": PASSWORDS[role],
+                                    "csrf_token": csrf_of(page.text)})
+    assert r.status_code == 302, r.text
+    return csrf_of(client.get("/").text)
 
 
 def add_people(app: Any) -> dict[str, str]:
