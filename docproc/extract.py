@@ -993,6 +993,7 @@ def _lines_of(words: list[Word]) -> list[list[Word]]:
 ANCHORS = ("quantity", "amount", "unit_price", "item_no")
 # Columns whose text runs in phrases; the others hold one short value each.
 FREE_TEXT = frozenset({"description", "model", "brand", "serial_number", "origin"})
+GOODS_IDENTITY = frozenset({"description", "model", "serial_number", "hs_code"})
 # Columns that number the goods lines: a new row starts where one of them has a figure.
 ROW_STARTERS = ("item_no", "quantity")
 
@@ -1539,7 +1540,9 @@ def table_items(table: Table) -> list[dict[str, Any]]:
         items.append(item)
     if len(items) >= 2 and _is_totals_row(items[-1], items[:-1]):
         table.total = items.pop()["amount"]
-    return items
+    # A row naming no goods (no description, model, serial or HS code) is a totals or
+    # packing row ("1520.00 KG  14.68 CBM  UNPACKED"), not a line item.
+    return [it for it in items if GOODS_IDENTITY & it.keys()]
 
 
 def _is_totals_row(last: dict[str, Any], others: list[dict[str, Any]]) -> bool:
