@@ -127,6 +127,8 @@ def header_lexicon(doc_type: str) -> Lexicon:
                 else [w for ws in labels.values() for w in ws]
             )
         entries[fname] = list(labels)
+    # Wordings of fields docproc does not extract still end the value above them.
+    entries["_other"] = list(data.load("labels.yaml").get("other_labels") or [])
     return _build_lexicon(entries)
 
 
@@ -554,9 +556,17 @@ class Candidate:
 
 
 def _below(
-    layout: PageLayout, chunk: Chunk, chunks_by_line: dict[int, list[Chunk]], max_lines: int
+    layout: PageLayout,
+    chunk: Chunk,
+    chunks_by_line: dict[int, list[Chunk]],
+    max_lines: int,
+    row_label: Chunk | None = None,
 ) -> list[list[Word]]:
-    """Lines of words under a label, within its column, until the next label or a gap."""
+    """Lines of words under a label, within its column, until the next label or a gap.
+
+    ``row_label``: when continuing a value printed right of its label, a line that starts
+    with another label in that label's column is the next row of the form, not more value.
+    """
     lines = layout.lines
     x0 = chunk.lbox[0] - 0.01
     # The label's column extends right until the next chunk on its line (or the page edge).
@@ -585,6 +595,11 @@ def _below(
         if ln.top - prev_bottom > (1.8 if out else 3.2) * max(h, ln.height):
             break
         if any(prev_bottom - 0.002 < r.y0 < ln.top + 0.3 * ln.height for r in horizontal) and out:
+            break
+        if row_label is not None and any(
+            c.label and abs(c.lbox[0] - row_label.lbox[0]) < 0.03
+            for c in chunks_by_line.get(ln.index, [])
+        ):
             break
         words = [w for w in ln.words if w.cx >= x0 and w.cx <= right]
         if not words:
@@ -868,7 +883,8 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                         if parsed is not None and kind == "party":
                             # The name and address continue under the value, not the label.
                             below = _below(
-                                layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["party"]
+                                layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["party"],
+                                row_label=ch,
                             )
                             name_lines, rest = _split_party([right_words, *below])
                             val = _value_from(name_lines, layout.number, score)
@@ -886,7 +902,8 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                             if kind == "text" and _wraps(layout, chunks[nxt]):
                                 # A long basis or description runs on under its first line.
                                 more = _below(
-                                    layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["text"]
+                                    layout, chunks[nxt], chunks_by_line, MULTILINE_KINDS["text"],
+                                    row_label=ch,
                                 )
                                 if more:
                                     words = right_words + [w for ws in more for w in ws]
