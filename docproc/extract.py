@@ -418,6 +418,8 @@ def _parse_party(text: str) -> str | None:
     lower = sum(1 for w in v.split() if w.isalpha() and w.islower())
     if lower >= 4 and not _looks_like_company(v):
         return None  # a sentence ("The Seller agrees to sell and the Buyer ..."), not a name
+    if any(w in v for w in data.load("labels.yaml").get("stamp_captions") or []):
+        return None  # "(检验机构盖章)", "Inspection Body (Seal)": where the seal goes, not who
     key = norm(v)
     if key in _all_label_keys():
         return None
@@ -805,14 +807,27 @@ def notation_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candid
     return out
 
 
-def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidate]:
-    """Every (field, value) pair a label on the document suggests."""
+def header_candidates(
+    layouts: list[PageLayout],
+    doc_type: str,
+    tables: dict[int, list[Table]] | None = None,
+) -> list[Candidate]:
+    """Every (field, value) pair a label on the document suggests.
+
+    ``tables`` (by page number): the goods tables found; their header rows name columns
+    ("包装件数", "Package"), not document fields, so they give no candidates.
+    """
     lex = header_lexicon(doc_type)
     specs = field_specs()
     allowed = set(doc_fields(doc_type))
     out: list[Candidate] = []
     for layout in layouts:
-        chunks_by_line = {ln.index: tokenise(ln, lex) for ln in layout.lines}
+        in_header = {
+            ln.index for t in (tables or {}).get(layout.number, []) for ln in t.header_lines
+        }
+        chunks_by_line = {
+            ln.index: ([] if ln.index in in_header else tokenise(ln, lex)) for ln in layout.lines
+        }
         _merge_stacked(layout, chunks_by_line, lex)
         for ln in layout.lines:
             chunks = chunks_by_line[ln.index]
@@ -870,7 +885,8 @@ def header_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candidat
                 for fname in fields & allowed:
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
-                    weak = len(ch.label.key) <= 4
+                    # "To", "From", "No.": short Latin wordings are weak evidence; "买受人" is not.
+                    weak = len(ch.label.key) <= (1 if _is_cjk(ch.label.key[0]) else 4)
                     base = score * (0.6 if weak else 1.0) + min(len(ch.label.key), 12) / 100
                     found = False
                     if right_words and _is_label_text(join_words(right_words)):
@@ -1011,6 +1027,15 @@ ANCHORS = ("quantity", "amount", "unit_price", "item_no")
 # Columns whose text runs in phrases; the others hold one short value each.
 FREE_TEXT = frozenset({"description", "model", "brand", "serial_number", "origin"})
 GOODS_IDENTITY = frozenset({"description", "model", "serial_number", "hs_code"})
+# Columns of a table's totals row -> the document fields they total.
+TOTALS_COLUMNS = {
+    "packages": "total_packages",
+    "gross_weight_kg": "gross_weight_kg",
+    "net_weight_kg": "net_weight_kg",
+    "volume_cbm": "volume_cbm",
+}
+# Documents whose goods are line items (FIELDS.md); the others state goods in fields.
+GOODS_DOC_TYPES = frozenset({"contract", "invoice", "packing_list", "inspection_certificate"})
 # Columns that number the goods lines: a new row starts where one of them has a figure.
 ROW_STARTERS = ("item_no", "quantity")
 
@@ -1038,6 +1063,8 @@ class Table:
     currency_hint: str | None = None
     # An unlabelled totals row under the items ("1 Unit ... USD 13,400.00"), when found.
     total: dict[str, Any] | None = None
+    # The last row when it names no goods: the table's totals of packages, weights, volume.
+    totals_row: dict[str, Any] | None = None
 
 
 def _header_chunks(line: Line) -> list[Chunk]:
@@ -1557,6 +1584,8 @@ def table_items(table: Table) -> list[dict[str, Any]]:
         items.append(item)
     if len(items) >= 2 and _is_totals_row(items[-1], items[:-1]):
         table.total = items.pop()["amount"]
+    elif items and not GOODS_IDENTITY & items[-1].keys():
+        table.totals_row = items[-1]  # "TOTAL | 5 | 89,370 | 90,120": packages and weights
     # A row naming no goods (no description, model, serial or HS code) is a totals or
     # packing row ("1520.00 KG  14.68 CBM  UNPACKED"), not a line item.
     return [it for it in items if GOODS_IDENTITY & it.keys()]
@@ -1789,6 +1818,27 @@ def letterhead_party(
     return None
 
 
+def _resolve_yen_sign(fields: dict[str, Any]) -> None:
+    """ "¥21,820,000" alone reads as yuan; a seller in Japan makes it yen.
+
+    The amount's own text is the first evidence (normalise.parse_currency); the seller's
+    name, address and port of loading are the next, with the same context words
+    (currencies.yaml, "ambiguous")."""
+    cur = fields.get("currency")
+    if not cur or cur.get("value") != "CNY":
+        return
+    raw = unicodedata.normalize("NFKC", str(cur.get("raw") or ""))
+    if "¥" not in raw or N.parse_currency(raw.replace("¥", "")) == "CNY":
+        return  # written as RMB/元 somewhere in the same text: yuan it is
+    side = " ".join(
+        str(fields[f].get("raw") or "")
+        for f in ("seller", "seller_address", "port_of_loading")
+        if f in fields
+    )
+    if side and N.parse_currency("¥ " + side) == "JPY":
+        fields["currency"] = dict(cur, value="JPY")
+
+
 def _word_height(chunk: Chunk) -> float:
     return statistics.median(w.layout_box[3] - w.layout_box[1] for w in chunk.words)
 
@@ -1841,8 +1891,12 @@ def extract_fields(
     Pure: depends only on the laid-out pages and the type; no I/O besides cached lexicons.
     """
     warnings: list[str] = []
+    tables = {layout.number: find_tables(layout) for layout in layouts}
+    # On goods documents a table header names columns; a B/L's particulars header is where
+    # its document fields (packages, weight, measurement) are labelled.
+    skip = tables if doc_type in GOODS_DOC_TYPES else None
     fields = choose_fields(
-        header_candidates(layouts, doc_type) + notation_candidates(layouts, doc_type)
+        header_candidates(layouts, doc_type, skip) + notation_candidates(layouts, doc_type)
     )
     # Agreements and letters state some fields in sentences: fill what the labels missed.
     from docproc.prose import prose_fields
@@ -1875,11 +1929,14 @@ def extract_fields(
     items: list[dict[str, Any]] = []
     currency_hint = None
     for layout in layouts:
-        for table in find_tables(layout):
+        for table in tables[layout.number]:
             items.extend(table_items(table))
             currency_hint = currency_hint or table.currency_hint
             if table.total and "total_amount" in doc_fields(doc_type):
                 fields.setdefault("total_amount", table.total)
+            for col, fname in TOTALS_COLUMNS.items():
+                if table.totals_row and col in table.totals_row and fname in doc_fields(doc_type):
+                    fields.setdefault(fname, table.totals_row[col])
     if not items:
         items = block_items(layouts)
     ocr_pages = {ly.number for ly in layouts if ly.page.source == "ocr"}
@@ -1905,6 +1962,7 @@ def extract_fields(
         cur = N.parse_currency(fields["total_amount"]["raw"])
         if cur:
             fields["currency"] = dict(fields["total_amount"], value=cur)
-    if not items and doc_type in ("contract", "invoice", "packing_list", "inspection_certificate"):
+    _resolve_yen_sign(fields)
+    if not items and doc_type in GOODS_DOC_TYPES:
         warnings.append("no goods lines found")
     return fields, items, warnings
