@@ -598,8 +598,11 @@ def _below(
             break
         if any(prev_bottom - 0.002 < r.y0 < ln.top + 0.3 * ln.height for r in horizontal) and out:
             break
-        if row_label is not None and any(
-            c.label and abs(c.lbox[0] - row_label.lbox[0]) < 0.03
+        if row_label is not None and row_label.label is not None and any(
+            c.label
+            and abs(c.lbox[0] - row_label.lbox[0]) < 0.03
+            # "购方:" over "Buyers": the same label in its other language is not a new row
+            and not (c.label.fields & row_label.label.fields)
             for c in chunks_by_line.get(ln.index, [])
         ):
             break
@@ -972,6 +975,25 @@ def _demote_repeated(cands: list[Candidate]) -> None:
             c.score *= 0.5
 
 
+def _prefer_whole_values(cands: list[Candidate]) -> None:
+    """A name wrapped under a bilingual label is found twice: whole from the first label
+    ("Guangzhou … Industry Equipment Co.") and as its tail from the second ("Equipment Co.");
+    the whole reading wins."""
+    for a in cands:
+        if not isinstance(a.value, str):
+            continue
+        for b in cands:
+            if (
+                b is not a
+                and b.field == a.field
+                and isinstance(b.value, str)
+                and len(b.value) < len(a.value)
+                and a.value.endswith(b.value)
+                and b.score > a.score
+            ):
+                a.score = b.score + 0.001
+
+
 def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
     """Pick one candidate per field: best score, first in the document on a tie.
 
@@ -979,6 +1001,7 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
     ``contract_number`` and a mis-labelled ``document_number``.
     """
     _demote_repeated(cands)
+    _prefer_whole_values(cands)
     out: dict[str, dict[str, Any]] = {}
     used: set[tuple[int, BBox]] = set()
     specs = field_specs()
