@@ -488,6 +488,9 @@ def _parse_amount(text: str) -> float | None:
 
 
 def _parse_int(text: str) -> int | None:
+    """A count: the first number standing on its own ("5 PKGS"), never digits inside a code
+    ("SC6482EAA6")."""
+    text = re.sub(r"\S*(?:[A-Za-z]\d|\d[A-Za-z])\S*", " ", text or "")
     n = N.parse_number(re.sub(r"[^\d.,\s]", " ", text).strip().split(" ")[0] if text else "")
     return int(n) if n is not None and float(n).is_integer() else None
 
@@ -587,6 +590,8 @@ def _below(
     if walls:
         right = min(right, min(walls))
     out: list[list[Word]] = []
+    page = layout.page
+    aspect = page.height / page.width if page.width and page.height else 1.0
     prev_bottom = chunk.line.bottom
     h = chunk.line.height or 0.012
     horizontal = [r for r in layout.page.rules if r.horizontal and r.x0 < right and r.x1 > x0]
@@ -607,6 +612,18 @@ def _below(
         ):
             break
         words = [w for w in ln.words if w.cx >= x0 and w.cx <= right]
+        if words:
+            # A right-aligned figure may start left of the label ("24 510,00" under "Gross
+            # Weight"): take the words joined to it by a plain word space.
+            k = ln.words.index(words[0])
+            while k > 0:
+                prev_w = ln.words[k - 1]
+                gap = words[0].layout_box[0] - prev_w.layout_box[2]
+                space = 0.8 * max(prev_w.height, 0.004) * aspect  # heights are in page heights
+                if gap > space or prev_w.cx < x0 - 0.08:
+                    break
+                words.insert(0, prev_w)
+                k -= 1
         if not words:
             continue  # a line of the neighbouring column, interleaved with ours
         label_here = [
