@@ -1067,6 +1067,9 @@ ANCHORS = ("quantity", "amount", "unit_price", "item_no")
 # Columns whose text runs in phrases; the others hold one short value each.
 FREE_TEXT = frozenset({"description", "model", "brand", "serial_number", "origin"})
 GOODS_IDENTITY = frozenset({"description", "model", "serial_number", "hs_code"})
+# Signs heading a column of row numbers that hold no letter for the lexicon to match.
+ITEM_NO_SIGNS = frozenset({"#", "№", "No", "NO"})
+_ITEM_NO_LABEL = Label("#", frozenset({"item_no"}), "#")
 # Columns of a table's totals row -> the document fields they total.
 TOTALS_COLUMNS = {
     "packages": "total_packages",
@@ -1209,6 +1212,12 @@ def find_tables(layout: PageLayout) -> list[Table]:
             tables.append(Table(layout, header_lines, cols, body, None))
             i = max(end, i + 1)
             continue
+        first = lines[i].words[0] if lines[i].words else None
+        if first is not None and first.text.strip() in ITEM_NO_SIGNS and not any(
+            first in c.words for c in chunks
+        ):
+            # "#" heading the row numbers: no letters to match in the lexicon
+            chunks = [Chunk([first], lines[i], _ITEM_NO_LABEL, 1.0), *chunks]
         taken: set[str] = set()
         cols = []
         for k, c in enumerate(sorted(chunks, key=lambda c: c.lbox[0])):
