@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from tests.test_intake_dovecot import Dovecot
+    from tests.test_intake_dovecot import Dovecot, Introspection
 
 DOCPROC = str(Path(sys.executable).parent / "docproc")  # the console script of this venv
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -289,3 +289,23 @@ def mailbox(dovecot: Dovecot) -> dict[str, Any]:
     from tests.test_intake_dovecot import fresh_mailbox
 
     return fresh_mailbox(dovecot)
+
+
+@pytest.fixture(scope="module")
+def introspection() -> Iterator[Introspection]:
+    """A loopback OAuth2 introspection endpoint that knows one token (``GOOD_TOKEN``)."""
+    from tests.test_intake_dovecot import GOOD_TOKEN, USER, Introspection
+
+    endpoint = Introspection({GOOD_TOKEN: USER})
+    yield endpoint
+    endpoint.close()
+
+
+@pytest.fixture(scope="module")
+def dovecot_oauth2(introspection: Introspection) -> Iterator[Dovecot]:
+    """A real Dovecot that also takes token logins (XOAUTH2), checked by ``introspection``."""
+    from tests.test_intake_dovecot import remove, start_dovecot
+
+    server = start_dovecot(introspection_url=introspection.url)
+    yield server
+    remove(server)

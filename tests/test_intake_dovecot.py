@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 USER, PASSWORD = "intake", "s3cret-pw"
+GOOD_TOKEN = "ya29.good-access-token_for-intake"  # what the test introspection accepts for USER
 
 _CONF = """\
 protocols = imap
@@ -42,16 +43,16 @@ ssl = yes
 ssl_cert = <{root}/server.pem
 ssl_key = <{root}/server.key
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 default_internal_user = {internal}
 default_login_user = {login}
 first_valid_uid = {uid}
 mail_location = maildir:{root}/mail/%u/Maildir
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
+  args = scheme=PLAIN username_format=%u {root}/passwd{passdb_mechanisms}
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={root}/mail/%u
 }}
@@ -141,6 +142,7 @@ class Dovecot:
     host: str = "127.0.0.1"
     user: str = USER
     password: str = PASSWORD
+    introspection_url: str | None = None  # token logins (oauth2 passdb) are checked there
 
     @property
     def cafile(self) -> str:
@@ -177,6 +179,13 @@ class Dovecot:
                 "MAIL_USER": self.user, "MAIL_PASSWORD": self.password, "MAIL_TIMEOUT": 10,
                 "MAIL_SCHEDULE": "off", **extra}
 
+    def token_config(self, token: str | None = GOOD_TOKEN, **extra: object
+                     ) -> dict[str, object]:
+        """App config for token login (XOAUTH2) with ``token`` and no password."""
+        cfg = self.config(MAIL_TOKEN=token, MAIL_TIMEOUT=30, **extra)  # failures are delayed
+        del cfg["MAIL_PASSWORD"]
+        return cfg
+
     def tls_config(self, security: str, **extra: object) -> dict[str, object]:
         """App config for IMAPS (``ssl``) or STARTTLS, verifying against the test CA."""
         port = self.tls_port if security == "ssl" else self.port
@@ -202,11 +211,80 @@ class Dovecot:
     def restart(self) -> Dovecot:
         """A new server on the same directory and ports (the mail survives)."""
         self.stop()
-        return start_dovecot(self.root, (self.port, self.tls_port))
+        return start_dovecot(self.root, (self.port, self.tls_port),
+                             introspection_url=self.introspection_url)
 
 
-def start_dovecot(root: Path | None = None, ports: tuple[int, int] | None = None) -> Dovecot:
-    """Start a server in a new temporary directory, or again in ``root`` on ``ports``."""
+# Token login (XOAUTH2 / OAUTHBEARER) checked by an OAuth2 introspection endpoint (RFC 7662);
+# the password passdb then answers PLAIN and LOGIN only, so a token is never taken as a password.
+_OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+"""
+_OAUTH2_CONF = """\
+introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+username_format = %u
+active_attribute = active
+active_value = true
+force_introspection = yes
+timeout_msecs = 5000
+"""
+
+
+class Introspection:
+    """A loopback OAuth2 introspection endpoint: ``{"active": true, "username": user}`` for the
+    tokens in ``good`` (POST ``token=...``), ``{"active": false}`` for any other token."""
+
+    def __init__(self, good: dict[str, str]) -> None:
+        import json
+        import threading
+        import urllib.parse
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.good = good
+        self.seen: list[str] = []  # the tokens asked about, in order
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                length = int(self.headers.get("Content-Length") or 0)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                token = (form.get("token") or [""])[0]
+                outer.seen.append(token)
+                user = outer.good.get(token)
+                body = json.dumps({"active": True, "username": user} if user
+                                  else {"active": False}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/introspect"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_dovecot(root: Path | None = None, ports: tuple[int, int] | None = None, *,
+                  introspection_url: str | None = None) -> Dovecot:
+    """Start a server in a new temporary directory, or again in ``root`` on ``ports``.
+
+    With ``introspection_url``, the server also takes token logins (XOAUTH2, OAUTHBEARER)
+    through an oauth2 passdb asking that endpoint.
+    """
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if os.geteuid() == 0:
         pw = pwd.getpwnam("dovecot")
@@ -223,14 +301,21 @@ def start_dovecot(root: Path | None = None, ports: tuple[int, int] | None = None
         (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
         _certificates(root)
     port, tls_port = ports or (free_port(), free_port())
+    oauth2 = {"mechanisms": "", "passdb_mechanisms": "", "oauth2_passdb": ""}
+    if introspection_url:
+        (root / "dovecot-oauth2.conf.ext").write_text(_OAUTH2_CONF.format(url=introspection_url))
+        oauth2 = {"mechanisms": " xoauth2 oauthbearer",
+                  "passdb_mechanisms": "\n  mechanisms = plain login",
+                  "oauth2_passdb": _OAUTH2_PASSDB.format(root=root)}
     conf = root / "dovecot.conf"
     conf.write_text(_CONF.format(root=root, name=f"dp-{uuid.uuid4().hex[:8]}", port=port,
                                  tls_port=tls_port, uid=pw.pw_uid, gid=pw.pw_gid,
-                                 internal=internal, login=login))
+                                 internal=internal, login=login, **oauth2))
     # Its own process group, so that kill() reaches the login and imap processes too.
     proc = subprocess.Popen([binary, "-F", "-c", str(conf)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
-    server = Dovecot(root=root, port=port, tls_port=tls_port, proc=proc)
+    server = Dovecot(root=root, port=port, tls_port=tls_port, proc=proc,
+                     introspection_url=introspection_url)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:

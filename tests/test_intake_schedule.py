@@ -301,7 +301,8 @@ def test_configuration_problems_are_recorded_not_raised(make_app: Any, dovecot: 
     half = make_app(HOME=str(tmp_path / "half"), MAIL_HOST="127.0.0.1", MAIL_SCHEDULE="off")
     report = poll_mailbox(half.extensions["docproc"])
     assert report.error == {"code": "mail_config_invalid", "message": "mail intake is not "
-                            "configured: set DOCPROC_MAIL_USER, DOCPROC_MAIL_PASSWORD"}
+                            "configured: set DOCPROC_MAIL_USER, DOCPROC_MAIL_PASSWORD (or "
+                            "DOCPROC_MAIL_TOKEN / DOCPROC_MAIL_TOKEN_FILE)"}
     admin = add_users(half)["admin"]
     status = half.test_client().get("/api/intake/status", headers=bearer(admin)).json["mail"]
     assert status["configured"] and "DOCPROC_MAIL_USER" in status["config_error"]

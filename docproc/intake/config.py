@@ -7,7 +7,7 @@ poller, the folder watcher and the ZIP reader share one set of numbers that oper
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docproc.errors import UsageError
@@ -32,6 +32,10 @@ INTAKE_DEFAULTS: dict[str, Any] = {
     "MAIL_SECURITY": "ssl",  # ssl (IMAPS) | starttls | none (loopback only)
     "MAIL_USER": None,
     "MAIL_PASSWORD": None,
+    # Token login (IMAP AUTHENTICATE XOAUTH2) instead of the password when either is set; the
+    # file is read again on every poll, so a token refreshed there is picked up.
+    "MAIL_TOKEN": None,
+    "MAIL_TOKEN_FILE": None,
     "MAIL_FOLDER": "INBOX",
     "MAIL_PROCESSED_FOLDER": "docproc-processed",
     "MAIL_FAILED_FOLDER": "docproc-failed",
@@ -74,7 +78,7 @@ class MailSettings:
     port: int
     security: str
     user: str
-    password: str
+    password: str = field(repr=False)  # "" when a token is used
     folder: str
     processed_folder: str
     failed_folder: str
@@ -82,6 +86,33 @@ class MailSettings:
     timeout: float
     batch: int
     cafile: str | None
+    token: str | None = field(default=None, repr=False)  # DOCPROC_MAIL_TOKEN
+    token_file: str | None = None  # DOCPROC_MAIL_TOKEN_FILE, read on every login
+
+    @property
+    def uses_token(self) -> bool:
+        """True for token login (XOAUTH2), False for password login."""
+        return bool(self.token or self.token_file)
+
+    def current_token(self) -> str:
+        """The token to log in with now (read from the token file each time it is asked)."""
+        if self.token_file:
+            try:
+                with open(self.token_file, encoding="utf-8") as f:
+                    token = f.read().strip()
+            except (OSError, UnicodeError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise MailConfigError(f"DOCPROC_MAIL_TOKEN_FILE {self.token_file!r} cannot be "
+                                      f"read: {why}") from exc
+            source = "DOCPROC_MAIL_TOKEN_FILE"
+        else:
+            token, source = (self.token or "").strip(), "DOCPROC_MAIL_TOKEN"
+        if not token:
+            raise MailConfigError(f"{source} is empty")
+        if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in token):
+            raise MailConfigError(f"{source} must be one access token (no spaces or "
+                                  "control characters)")
+        return token
 
 
 def _get(cfg: Mapping[str, Any], key: str) -> Any:
@@ -116,23 +147,37 @@ def mail_schedule(cfg: Mapping[str, Any]) -> str:
 
 
 def mail_settings(cfg: Mapping[str, Any]) -> MailSettings:
-    """The mailbox settings; a missing host, user or password is a usage error (exit 2)."""
+    """The mailbox settings; a missing host, user or credential is a usage error (exit 2).
+
+    The credential is ``MAIL_PASSWORD`` (LOGIN), or a token (``MAIL_TOKEN`` or
+    ``MAIL_TOKEN_FILE``, AUTHENTICATE XOAUTH2), which wins when both are set.
+    """
     security = str(_get(cfg, "MAIL_SECURITY")).lower()
     if security not in ("ssl", "starttls", "none"):
         raise MailConfigError("DOCPROC_MAIL_SECURITY must be ssl, starttls or none")
-    missing = [f"DOCPROC_{k}" for k in ("MAIL_HOST", "MAIL_USER", "MAIL_PASSWORD")
-               if not cfg.get(k)]
+    token = str(cfg["MAIL_TOKEN"]) if cfg.get("MAIL_TOKEN") else None
+    token_file = str(cfg["MAIL_TOKEN_FILE"]) if cfg.get("MAIL_TOKEN_FILE") else None
+    if token and token_file:
+        raise MailConfigError("set DOCPROC_MAIL_TOKEN or DOCPROC_MAIL_TOKEN_FILE, not both")
+    need = ("MAIL_HOST", "MAIL_USER") if token or token_file \
+        else ("MAIL_HOST", "MAIL_USER", "MAIL_PASSWORD")
+    missing = [f"DOCPROC_{k}" for k in need if not cfg.get(k)]
     if missing:
-        raise MailConfigError(f"mail intake is not configured: set {', '.join(missing)}")
+        raise MailConfigError(f"mail intake is not configured: set {', '.join(missing)}"
+                              + (" (or DOCPROC_MAIL_TOKEN / DOCPROC_MAIL_TOKEN_FILE)"
+                                 if "DOCPROC_MAIL_PASSWORD" in missing else ""))
+    if any(ord(ch) < 0x20 for ch in str(cfg["MAIL_USER"])):
+        raise MailConfigError("DOCPROC_MAIL_USER must not contain control characters")
     host = str(cfg["MAIL_HOST"])
     if security == "none" and host not in ("127.0.0.1", "::1", "localhost"):
         raise MailConfigError("DOCPROC_MAIL_SECURITY=none is only allowed for a loopback server")
     port = cfg.get("MAIL_PORT") or (993 if security == "ssl" else 143)
     return MailSettings(
         host=host, port=int(port), security=security, user=str(cfg["MAIL_USER"]),
-        password=str(cfg["MAIL_PASSWORD"]), folder=str(_get(cfg, "MAIL_FOLDER")),
+        password=str(cfg.get("MAIL_PASSWORD") or ""), folder=str(_get(cfg, "MAIL_FOLDER")),
         processed_folder=str(_get(cfg, "MAIL_PROCESSED_FOLDER")),
         failed_folder=str(_get(cfg, "MAIL_FAILED_FOLDER")),
         interval=float(_get(cfg, "MAIL_INTERVAL")), timeout=float(_get(cfg, "MAIL_TIMEOUT")),
         batch=int(_get(cfg, "MAIL_BATCH")), cafile=cfg.get("MAIL_CAFILE") or None,
+        token=token, token_file=token_file,
     )

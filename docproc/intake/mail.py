@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import hashlib
 import imaplib
+import json
 import logging
 import re
 import ssl
@@ -298,6 +299,7 @@ class MailPoller:
         """Open, secure and log in; wrong credentials or certificate -> exit 2 errors."""
         c = self.cfg
         where = f"{c.host}:{c.port}"
+        token = c.current_token() if c.uses_token else None  # the file as it is now
         try:
             ctx = ssl.create_default_context(cafile=c.cafile)
         except (OSError, ssl.SSLError) as exc:
@@ -332,14 +334,17 @@ class MailPoller:
         except OSError as exc:
             _close_quietly(imap)
             raise MailUnavailableError(f"cannot reach the mail server {where}: {exc}") from exc
-        try:
-            imap.login(c.user, c.password)
-        except imaplib.IMAP4.abort as exc:
-            raise MailUnavailableError(f"mail server {where} went away: {exc}") from exc
-        except imaplib.IMAP4.error as exc:
-            _close(imap)
-            raise MailAuthError(f"mail server {where} refused the login of {c.user!r}: "
-                                f"{_text(exc)}") from exc
+        if token is not None:
+            self._token_login(imap, where, token)
+        else:
+            try:
+                imap.login(c.user, c.password)
+            except imaplib.IMAP4.abort as exc:
+                raise MailUnavailableError(f"mail server {where} went away: {exc}") from exc
+            except imaplib.IMAP4.error as exc:
+                _close(imap)
+                raise MailAuthError(f"mail server {where} refused the login of {c.user!r}: "
+                                    f"{_text(exc)}") from exc
         for folder in (c.processed_folder, c.failed_folder):
             imap.create(_quote(folder))  # NO when it exists: fine
         if self.use_move is None:  # the capabilities after login, not the greeting's
@@ -348,6 +353,38 @@ class MailPoller:
             self.use_move = b"MOVE" in caps
         self.imap = imap
         return imap
+
+    def _token_login(self, imap: imaplib.IMAP4, where: str, token: str) -> None:
+        """``AUTHENTICATE XOAUTH2`` with ``token`` (the configured one, or its file's now).
+
+        The SASL string is ``user=<user>^Aauth=Bearer <token>^A^A``. A refused token comes back
+        as a continuation with the server's JSON error (answered with an empty line, as the
+        mechanism wants) and then NO; that JSON's status goes into the error, never the token.
+        """
+        c = self.cfg
+        if "AUTH=XOAUTH2" not in imap.capabilities:
+            _close(imap)
+            raise MailAuthError(f"mail server {where} does not offer token login (AUTH=XOAUTH2"
+                                " is not among its capabilities); "
+                                "use DOCPROC_MAIL_PASSWORD instead of a token")
+        challenges: list[bytes] = []
+
+        def respond(challenge: bytes) -> bytes:
+            challenges.append(challenge)
+            if len(challenges) == 1:
+                return f"user={c.user}\x01auth=Bearer {token}\x01\x01".encode()
+            return b""  # the server's error JSON: acknowledge it, the NO follows
+
+        try:
+            imap.authenticate("XOAUTH2", respond)
+        except imaplib.IMAP4.abort as exc:
+            raise MailUnavailableError(f"mail server {where} went away: {_text(exc)}") from exc
+        except imaplib.IMAP4.error as exc:
+            _close(imap)
+            detail = _xoauth2_error(challenges[1:])
+            raise MailAuthError(f"mail server {where} refused the token login (XOAUTH2) of "
+                                f"{c.user!r}: {_text(exc).replace(token, '***')}{detail}"
+                                ) from exc
 
     def poll_once(self) -> PollResult:
         """Take every message waiting in the folder; raises MailUnavailableError mid-way."""
@@ -434,6 +471,18 @@ class MailPoller:
 def _text(exc: BaseException) -> str:
     arg = exc.args[0] if exc.args else exc
     return arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+
+
+def _xoauth2_error(challenges: list[bytes]) -> str:
+    """`` (status 401: ...)`` from the JSON a refusing XOAUTH2 server sends, if it sent one."""
+    for raw in challenges:
+        try:
+            info = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(info, dict) and info.get("status"):
+            return f" (status {str(info['status'])[:20]}: the token is invalid or expired)"
+    return ""
 
 
 def _close_quietly(imap: imaplib.IMAP4 | None) -> None:

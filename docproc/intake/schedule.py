@@ -317,6 +317,7 @@ def intake_status(svc: Service, recent: int = 10) -> dict[str, Any]:
             ms = mail_settings(cfg)
             mail.update(schedule=mail_schedule(cfg), interval=ms.interval, host=ms.host,
                         port=ms.port, security=ms.security, user=ms.user, folder=ms.folder,
+                        auth="XOAUTH2" if ms.uses_token else "LOGIN",  # the IMAP login used
                         cafile=ms.cafile)
         except UsageError as exc:
             mail["config_error"] = exc.message
