@@ -273,6 +273,7 @@ def _paths() -> dict[str, Any]:
                     "schedule": {"type": "string", "enum": ["serve", "beat", "off"]},
                     "interval": {"type": "number"}, "host": {"type": "string"},
                     "security": {"type": "string"}, "folder": {"type": "string"},
+                    "auth": {"type": "string", "enum": ["LOGIN", "XOAUTH2"]},
                     "config_error": {"type": "string"},
                     "scheduler_running": {"type": "boolean"},
                     "last_poll": {"type": ["object", "null"], "properties": {
