@@ -19,7 +19,7 @@ import fcntl
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,13 +54,14 @@ def lease(svc: Service, name: str, wait: float = 0.0) -> Iterator[bool]:
     if svc.db.dialect == "postgresql":
         key = lease_key(svc, name)
         with svc.db.engine.connect() as conn:
-            while True:
+
+            def try_pg() -> bool:
                 got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"),
                                         {"k": key}).scalar())
                 conn.commit()
-                if got or time.monotonic() >= deadline:
-                    break
-                time.sleep(0.25)
+                return got
+
+            got = _retry(try_pg, deadline)
             if not got:
                 yield False
                 return
@@ -77,15 +78,15 @@ def lease(svc: Service, name: str, wait: float = 0.0) -> Iterator[bool]:
     path = lease_path(svc, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as fh:
-        while True:
+
+        def try_file() -> bool:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                got = True
             except BlockingIOError:
-                got = False
-            if got or time.monotonic() >= deadline:
-                break
-            time.sleep(0.25)
+                return False
+            return True
+
+        got = _retry(try_file, deadline)
         if not got:
             yield False
             return
@@ -93,3 +94,13 @@ def lease(svc: Service, name: str, wait: float = 0.0) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _retry(attempt: Callable[[], bool], deadline: float) -> bool:
+    """Call ``attempt`` until it succeeds or ``deadline`` (monotonic) has passed."""
+    while True:
+        if attempt():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.25)
