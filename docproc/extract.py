@@ -1070,13 +1070,6 @@ GOODS_IDENTITY = frozenset({"description", "model", "serial_number", "hs_code"})
 # Signs heading a column of row numbers that hold no letter for the lexicon to match.
 ITEM_NO_SIGNS = frozenset({"#", "№", "No", "NO"})
 _ITEM_NO_LABEL = Label("#", frozenset({"item_no"}), "#")
-# Columns of a table's totals row -> the document fields they total.
-TOTALS_COLUMNS = {
-    "packages": "total_packages",
-    "gross_weight_kg": "gross_weight_kg",
-    "net_weight_kg": "net_weight_kg",
-    "volume_cbm": "volume_cbm",
-}
 # Documents whose goods are line items (FIELDS.md); the others state goods in fields.
 GOODS_DOC_TYPES = frozenset({"contract", "invoice", "packing_list", "inspection_certificate"})
 # Columns that number the goods lines: a new row starts where one of them has a figure.
@@ -1106,8 +1099,6 @@ class Table:
     currency_hint: str | None = None
     # An unlabelled totals row under the items ("1 Unit ... USD 13,400.00"), when found.
     total: dict[str, Any] | None = None
-    # The last row when it names no goods: the table's totals of packages, weights, volume.
-    totals_row: dict[str, Any] | None = None
 
 
 def _header_chunks(line: Line) -> list[Chunk]:
@@ -1633,8 +1624,6 @@ def table_items(table: Table) -> list[dict[str, Any]]:
         items.append(item)
     if len(items) >= 2 and _is_totals_row(items[-1], items[:-1]):
         table.total = items.pop()["amount"]
-    elif items and not GOODS_IDENTITY & items[-1].keys():
-        table.totals_row = items[-1]  # "TOTAL | 5 | 89,370 | 90,120": packages and weights
     # A row naming no goods (no description, model, serial or HS code) is a totals or
     # packing row ("1520.00 KG  14.68 CBM  UNPACKED"), not a line item.
     return [it for it in items if GOODS_IDENTITY & it.keys()]
@@ -1983,9 +1972,6 @@ def extract_fields(
             currency_hint = currency_hint or table.currency_hint
             if table.total and "total_amount" in doc_fields(doc_type):
                 fields.setdefault("total_amount", table.total)
-            for col, fname in TOTALS_COLUMNS.items():
-                if table.totals_row and col in table.totals_row and fname in doc_fields(doc_type):
-                    fields.setdefault(fname, table.totals_row[col])
     if not items:
         items = block_items(layouts)
     ocr_pages = {ly.number for ly in layouts if ly.page.source == "ocr"}
