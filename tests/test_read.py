@@ -470,3 +470,17 @@ def test_zero_page_pdf() -> None:
     data = buf.getvalue()
     with pytest.raises(BadInputError, match="no pages"):
         read_bytes(data, "empty.pdf")
+
+
+def test_contrast_stretch_keeps_the_darkest_ink_black() -> None:
+    """Ink darker than the stretch point must stay black: a stretch that folds it back
+    (absolute value) turns the middle of bold strokes grey and the letters hollow."""
+    from docproc.read._config import section
+    from docproc.read.preprocess import enhance
+
+    page = np.full((600, 600), 200, np.uint8)
+    page[100:500, 100:110] = 90  # a thin grey stroke sets the stretch's dark point ...
+    page[250:350, 300:310] = 5  # ... a short black stroke is darker still
+    out = enhance(page, section("preprocess"))
+    assert int(out[300, 305]) <= 10
+    assert int(out[300, 105]) < int(out[50, 50]) - 100

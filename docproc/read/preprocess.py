@@ -356,9 +356,10 @@ def enhance(gray: np.ndarray, cfg: dict) -> np.ndarray:
     # Stretch: darkest ink to black, paper to white, keep anti-aliasing for Tesseract.
     lo = float(np.percentile(flat[::4, ::4], 0.5))
     if lo < 200:
-        flat = cv2.convertScaleAbs(
-            flat, alpha=255.0 / max(1.0, 250 - lo), beta=-lo * 255.0 / max(1.0, 250 - lo)
-        )
+        # A clipped look-up table, not cv2.convertScaleAbs: that takes the absolute value,
+        # so ink darker than ``lo`` came back grey and bold strokes turned hollow.
+        lut = np.clip((np.arange(256) - lo) * 255.0 / max(1.0, 250 - lo), 0, 255)
+        flat = cv2.LUT(flat, lut.astype(np.uint8))
     return flat
 
 
