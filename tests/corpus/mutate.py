@@ -285,7 +285,8 @@ def _exceeds(docs: Docs, rng: random.Random) -> None:
 @_mutator("amount.currency_mismatch")
 def _currency(docs: Docs, rng: random.Random) -> None:
     f = _fields(_one(docs, "invoice"))
-    f["currency"] = rng.choice([c for c in ("USD", "EUR", "JPY", "GBP") if c != f["currency"]])
+    # currencies the corpus renderer can print (fmt has symbols for these)
+    f["currency"] = rng.choice([c for c in ("USD", "EUR", "JPY") if c != f["currency"]])
 
 
 # --------------------------------------------------------------------------- certificate
@@ -331,9 +332,62 @@ def _no_signature(docs: Docs, rng: random.Random) -> None:
     _cert(docs)["has_signature"] = False
 
 
+_SIGNATORIES_EN = {"张伟": "Zhang Wei", "王建国": "Wang Jianguo", "李娜": "Li Na",
+                   "刘洋": "Liu Yang", "陈静": "Chen Jing", "杨帆": "Yang Fan", "赵磊": "Zhao Lei",
+                   "黄志强": "Huang Zhiqiang", "周婷": "Zhou Ting", "吴国栋": "Wu Guodong",
+                   "徐海峰": "Xu Haifeng", "孙丽华": "Sun Lihua"}
+_AGENCY_REGION_EN = {"日本": "JAPAN", "德国": "GERMANY", "欧洲": "EUROPE", "韩国": "KOREA",
+                     "北美": "NORTH AMERICA", "英国": "UK", "荷兰": "NETHERLANDS",
+                     "上海": "SHANGHAI"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _agency_en(name: str) -> str:
+    m = re.fullmatch(r"中国检验认证集团(.+)有限公司", name)
+    if m and m.group(1) in _AGENCY_REGION_EN:
+        return f"CCIC {_AGENCY_REGION_EN[m.group(1)]} CO., LTD."
+    return "GLOBAL INSPECTION SERVICES LTD." if _CJK.search(name) else name
+
+
 @_mutator("certificate.not_chinese")
 def _not_chinese(docs: Docs, rng: random.Random) -> None:
-    _cert(docs)["languages"] = ["en"]
+    """The certificate issued in English only: every Chinese value and label replaced."""
+    from .shipment import pools
+
+    cert = _one(docs, "inspection_certificate")
+    f = _fields(cert)
+    f["languages"] = ["en"]
+    if "issuing_agency" in f:
+        f["issuing_agency"] = _agency_en(f["issuing_agency"])
+    if "authorized_signatory" in f:
+        f["authorized_signatory"] = _SIGNATORIES_EN.get(f["authorized_signatory"],
+                                                        "Li Ming")
+    if "inspection_place" in f:
+        port = str(cert.extra.get("port_of_loading") or "the port of loading").title()
+        f["inspection_place"] = f"Container yard, {port}"
+    if "inspection_basis" in f:
+        f["inspection_basis"] = ("Measures for the Supervision and Administration of the "
+                                 "Inspection of Imported Used Mechanical and Electrical Products")
+    en_of = {g["zh"]: g["en"] for g in pools()["goods"]}
+    for it in _items(cert):
+        desc = it.get("description")
+        if isinstance(desc, str) and _CJK.search(desc):
+            plain = re.sub(r"^(旧|二手)", "", desc)
+            it["description"] = en_of.get(plain) or en_of.get(desc) or "Used Machine"
+    for k, v in f.items():  # anything else (applicant, ...) must not be Chinese either
+        if isinstance(v, str) and _CJK.search(v):
+            raise NotApplicable(f"{k} has no English form")
+    cert.lang = "en"
+    cert.style.update(unit_style="upper", country_style="upper")
+    if cert.style.get("date_format") == "zh":  # 2026年3月1日
+        cert.style["date_format"] = "iso"
+    cert.style["columns_labels"] = {**cert.style.get("columns_labels", {}), **_COLUMNS_EN}
+
+
+_COLUMNS_EN = {"description": "Description", "hs_code": "HS Code", "brand": "Brand",
+               "model": "Model", "quantity": "Qty", "unit": "Unit", "origin": "Origin",
+               "manufacture_year": "Year of Manufacture", "serial_number": "Serial No.",
+               "hours_used": "Working Hours", "no": "No."}
 
 
 @_mutator("certificate.non_conforming")

@@ -30,6 +30,9 @@ _TITLES = {
 }
 
 
+_MASS_UNITS = {"kg": {"en": "KGS", "zh": "千克"}, "tonne": {"en": "MT", "zh": "吨"}}
+
+
 class Ctx:
     """Formatting shortcuts bound to one document's truth and style."""
 
@@ -83,10 +86,16 @@ class Ctx:
         """Column header text."""
         return self.st["columns_labels"][key]
 
+    def unit(self, unit: str, q: float) -> str:
+        """A unit word: the count units of fmt, and mass units (a seeded unit mismatch)."""
+        if unit in _MASS_UNITS:
+            return _MASS_UNITS[unit]["zh" if self.st["unit_style"] == "zh" else "en"]
+        return fmt.fmt_unit(unit, q, self.st["unit_style"])
+
     def qty(self, it: dict[str, Any]) -> str:
         """Quantity with its unit word."""
         q = it["quantity"]
-        return f"{q} {fmt.fmt_unit(it['unit'], q, self.st['unit_style'])}"
+        return f"{q} {self.unit(it['unit'], q)}"
 
     def cell(self, key: str, it: dict[str, Any], idx: int) -> str:
         """Printed text of one table cell."""
@@ -97,7 +106,7 @@ class Ctx:
             return self.qty(it) if st.get("qty_mode", "combined") == "combined" else str(
                 it["quantity"])
         if key == "unit":
-            return fmt.fmt_unit(it["unit"], it["quantity"], st["unit_style"])
+            return self.unit(it["unit"], it["quantity"])
         if key not in it:
             return "/" if key == "hours_used" else ""
         v = it[key]
@@ -849,6 +858,8 @@ def _cert_labels(cx: Ctx) -> dict[str, str]:
           "inspection_basis": "Inspection Basis", "conclusion": "Conclusion",
           "valid_until": "Valid Until", "authorized_signatory": "Authorized Signatory",
           "issuing_agency": "Inspection Body"}
+    if cx.lang == "en":  # a certificate without Chinese (seeded certificate.not_chinese)
+        return en
     if not bi:
         return zh
     mode = cx.st["bilingual_mode"]
@@ -871,20 +882,27 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
     rng = sh.rng
     lab = _cert_labels(cx)
     bi = cx.lang == "bi"
+    en = cx.lang == "en"
     d = {k: cx.date(k) for k in ("document_date", "inspection_date", "valid_until")}
     concl = rng.choice(_CONCLUSION[f["conclusion"]])
-    if bi and rng.random() < 0.6:
+    if en:
+        concl = ("The goods conform to the mandatory requirements of the national technical "
+                 "regulations of the importing country." if f["conclusion"] == "conforming"
+                 else "The goods do not conform to the mandatory requirements.")
+    elif bi and rng.random() < 0.6:
         concl += (" The goods conform to the mandatory requirements of the national technical "
                   "regulations of China." if f["conclusion"] == "conforming" else
                   " The goods do not conform to the mandatory requirements.")
     # Letterhead: the agency.
     sh.y += 18
-    sh.text(sh.W / 2, sh.y, f["issuing_agency"], 13, bold=True, align="center", color=sh.accent)
+    if cx.has("issuing_agency"):  # a seeded certificate.missing_field may remove it
+        sh.text(sh.W / 2, sh.y, f["issuing_agency"], 13, bold=True, align="center",
+                color=sh.accent)
     sh.y += 4
     sh.hline(sh.left, sh.right, sh.y + 3, 1.2, color=sh.accent)
     sh.y += 8
     title = rng.choice(_CERT_TITLES)
-    _title(sh, title, 17)
+    _title(sh, _CERT_EN[1] if en else title, 17)
     if bi:
         sh.para(sh.left, rng.choice(_CERT_EN), w, 9, bold=True, align="center")
     sh.y += 10
@@ -893,10 +911,14 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
     for k in ("contract_number", "invoice_number", "bl_number"):
         if cx.has(k):
             ref_pairs.append((lab[k], f[k]))
-    insp_pairs = [(lab["inspection_place"], f["inspection_place"]),
-                  (lab["inspection_date"], d["inspection_date"]),
-                  (lab["inspection_basis"], f["inspection_basis"])]
-    sep = "：" if not bi else ":"
+    # place, date, basis: only those the truth holds (certificate.missing_field)
+    insp_pairs = [(lab[k], d[k] if k == "inspection_date" else f[k])
+                  for k in ("inspection_place", "inspection_date", "inspection_basis")
+                  if k == "inspection_date" or cx.has(k)]
+    basis = [(lab["inspection_basis"], f["inspection_basis"])] \
+        if cx.has("inspection_basis") else []
+    short_insp = insp_pairs[:len(insp_pairs) - len(basis)]
+    sep = "：" if not (bi or en) else ":"
 
     def sig_block() -> None:
         sh.ensure(120)
@@ -906,16 +928,19 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
         y0 = sh.y
         sx = sh.right - 200
         sh.y += 8
-        sh.text(sx, sh.y, f"{lab['authorized_signatory'].split(chr(10))[0]}{sep}"
-                f"{f['authorized_signatory']}", 10)
+        if cx.has("authorized_signatory"):
+            sh.text(sx, sh.y, f"{lab['authorized_signatory'].split(chr(10))[0]}{sep}"
+                    f"{f['authorized_signatory']}", 10)
         if f.get("has_signature"):
             sh.signature(sx + 30, sh.y + 34, 90, 22)
         if f.get("has_seal"):
-            sh.seal(sx + 120, y0 + 36, 104, f["issuing_agency"], "检验专用章")
+            sh.seal(sx + 120, y0 + 36, 104, f.get("issuing_agency", ""),
+                    "INSPECTION" if en else "检验专用章")
         sh.y += 44
         sh.hline(sx, sh.right, sh.y, 0.5)
         sh.y += 12
-        sh.text(sx, sh.y, f"（{lab['issuing_agency'].split(chr(10))[0]}盖章）", 8)
+        sh.text(sx, sh.y, "(Seal of the inspection body)" if en else
+                f"（{lab['issuing_agency'].split(chr(10))[0]}盖章）", 8)
         sh.y = max(sh.y, y0 + 70)
 
     if fam == "cert_bilingual":
@@ -929,9 +954,10 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
             for j, (lb, v) in enumerate(refs[i:i + 2]):
                 sh.box(sh.left + j * bw, yy, bw, 34, lb, [v])
             yy += 34
-        sh.box(sh.left, yy, bw, 34, insp_pairs[0][0], [insp_pairs[0][1]])
-        sh.box(sh.left + bw, yy, bw, 34, insp_pairs[1][0], [insp_pairs[1][1]])
-        sh.box(sh.left, yy + 34, w, 42, insp_pairs[2][0], [insp_pairs[2][1]])
+        for j, (lb, v) in enumerate(short_insp):
+            sh.box(sh.left + j * bw, yy, bw, 34, lb, [v])
+        for lb, v in basis:
+            sh.box(sh.left, yy + 34, w, 42, lb, [v])
         sh.y = yy + 84
         _items_table(sh, cx, totals=False, size=7.6)
         sh.y += 4
@@ -944,13 +970,14 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
         sh.y += 10
         _kvs(sh, cx, sh.left, w, ref_pairs + insp_pairs, 9.5, sep)
         sh.y += 4
-        sh.para(sh.left, "货物信息：", w, 10, bold=True)
+        sh.para(sh.left, "Goods:" if en else "货物信息：", w, 10, bold=True)
         for i, it in enumerate(cx.items):
             sh.ensure(60)
             sh.y += 6
             parts = [f"{cx.col(k)}{sep}{cx.cell(k, it, i)}" for k in cx.st["columns"]
                      if k in it or k == "quantity"]
-            sh.para(sh.left + 10, f"{i + 1}. " + "；".join(parts), w - 10, 9.2)
+            sh.para(sh.left + 10, f"{i + 1}. " + ("; " if en else "；").join(parts), w - 10,
+                    9.2)
         sh.y += 6
         sh.kv(sh.left, lab["conclusion"], concl, label_w=70, width=w, size=9.5, sep=sep)
         sig_block()
@@ -958,24 +985,29 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
         sh.text(sh.right, sh.y + 4, f"{lab['document_number']}{sep}{f['document_number']}", 9.5,
                 align="right")
         sh.y += 10
-        sh.para(sh.left, "一、基本信息" if not bi else "一、基本信息 General Information", w, 10.5,
-                bold=True)
+        sh.para(sh.left, "1. General Information" if en else "一、基本信息" if not bi
+                else "一、基本信息 General Information", w, 10.5, bold=True)
         _kvs(sh, cx, sh.left + 10, w - 10, ref_pairs, 9.3, sep)
-        sh.para(sh.left, "二、检验情况" if not bi else "二、检验情况 Inspection", w, 10.5,
-                bold=True)
+        sh.para(sh.left, "2. Inspection" if en else "二、检验情况" if not bi
+                else "二、检验情况 Inspection", w, 10.5, bold=True)
         _kvs(sh, cx, sh.left + 10, w - 10, insp_pairs, 9.3, sep)
-        sh.para(sh.left + 10, "检验内容：安全项目、卫生项目、环境保护项目、节能项目及一致性核查；"
+        sh.para(sh.left + 10, "Scope: safety, health, environmental protection, energy saving "
+                "and conformity; goods as listed in the attached report." if en else
+                "检验内容：安全项目、卫生项目、环境保护项目、节能项目及一致性核查；"
                 "货物详见所附检验报告。", w - 10, 9.3)
-        sh.para(sh.left, "三、" + lab["conclusion"].split("\n")[0], w, 10.5, bold=True)
+        sh.para(sh.left, ("3. " if en else "三、") + lab["conclusion"].split("\n")[0], w, 10.5,
+                bold=True)
         sh.para(sh.left + 10, concl, w - 10, 9.3)
         sig_block()
         sh.new_page()
-        _title(sh, "检验报告" if not bi else "检验报告 INSPECTION REPORT", 15)
+        _title(sh, "INSPECTION REPORT" if en else "检验报告" if not bi
+               else "检验报告 INSPECTION REPORT", 15)
         sh.text(sh.right, sh.y + 2, f"{lab['document_number'].split(chr(10))[0]}{sep}"
                 f"{f['document_number']}", 8.5, align="right")
         sh.y += 10
         _items_table(sh, cx, totals=False, size=7.6)
-        sh.para(sh.left, "注：使用时间为设备计时表读数。", w, 8)
+        sh.para(sh.left, "Note: hours as read on the hour meter." if en
+                else "注：使用时间为设备计时表读数。", w, 8)
     else:  # cert_table
         sh.text(sh.right, sh.y + 4, f"{lab['document_number'].split(chr(10))[0]}{sep}"
                 f"{f['document_number']}", 9.5, align="right", bold=True)
@@ -986,16 +1018,16 @@ def _cert(sh: Sheet, cx: Ctx) -> None:
             _kvs(sh, cx, x, width, ref_pairs, 9.2, sep)
 
         def right(x: float, width: float) -> None:
-            _kvs(sh, cx, x, width, insp_pairs[:2], 9.2, sep)
+            _kvs(sh, cx, x, width, short_insp, 9.2, sep)
 
         _twocol(sh, left, right, 0.55)
         _ = half
-        sh.kv(sh.left, insp_pairs[2][0], insp_pairs[2][1], label_w=80, width=w, size=9.2,
-              sep=sep)
+        for lb, v in basis:
+            sh.kv(sh.left, lb, v, label_w=80, width=w, size=9.2, sep=sep)
         sh.y += 4
         _items_table(sh, cx, totals=False, size=7.6)
         sh.kv(sh.left, lab["conclusion"], concl, label_w=80, width=w, size=9.5, sep=sep)
-        if cx.x.get("pages_hint", 1) > 1:
+        if cx.x.get("pages_hint", 1) > 1 and not en:
             sh.new_page()
             _title(sh, "检验情况说明", 13)
             sh.para(sh.left, "1. 一致性核查：货物名称、品牌、型号、数量、序列号与申报单证"
@@ -1081,17 +1113,18 @@ def _after_sales_letter(sh: Sheet, cx: Ctx) -> None:
     sh.text(sh.right, sh.y + 4, ("编号：" if zh else "Ref. No.: ") + f["document_number"], 9.5,
             align="right")
     sh.y += 14
-    country = _zh_country(f["export_country"]) if zh else fmt.fmt_country(f["export_country"],
-                                                                         "title")
+    # a seeded vehicle.after_sales_letter_incomplete may remove the country or the outlets
+    country = "" if not cx.has("export_country") else _zh_country(f["export_country"]) if zh \
+        else fmt.fmt_country(f["export_country"], "title")
     if zh:
         sh.para(sh.left, f"致：{cx.x['exporter']}", w, 10)
-        body = (f"兹确认，我公司生产的下列车辆出口至{country}后，我公司将通过下列售后服务网点"
-                "提供维修保养服务、技术支持和零配件供应，特此确认。")
+        body = (f"兹确认，我公司生产的下列车辆{f'出口至{country}' if country else '出口'}后，"
+                "我公司将提供维修保养服务、技术支持和零配件供应，特此确认。")
     else:
         sh.para(sh.left, f"To: {cx.x['exporter']}", w, 10)
-        body = (f"We hereby confirm that, for the vehicle below exported to {country}, we will "
-                "provide maintenance service, technical support and spare parts through the "
-                "after-sales service outlets listed below.")
+        body = ("We hereby confirm that, for the vehicle below exported"
+                f"{f' to {country}' if country else ''}, we will provide maintenance service, "
+                "technical support and spare parts.")
     sh.y += 4
     sh.para(sh.left, body, w, 10)
     sh.y += 6
@@ -1099,14 +1132,17 @@ def _after_sales_letter(sh: Sheet, cx: Ctx) -> None:
              ("出口国家", country)] if zh else
             [("Brand", f["brand"]), ("Model", f["model"]), ("VIN", f["vin"]),
              ("Export Country", country)])
+    rows = [r for r in rows if r[1]]
     if notice:
         _grid_rows(sh, rows, w, cols=2)
     else:
         _kvs(sh, cx, sh.left + 10, w - 10, rows, 10, "：" if zh else ":")
     sh.y += 4
-    sh.para(sh.left, "售后服务网点：" if zh else "After-sales service outlets:", w, 10, bold=True)
-    for i, o in enumerate(f["service_outlets"], 1):
-        sh.para(sh.left + 12, f"{i}. {o}", w - 12, 9.5)
+    if cx.has("service_outlets"):
+        sh.para(sh.left, "售后服务网点：" if zh else "After-sales service outlets:", w, 10,
+                bold=True)
+        for i, o in enumerate(f["service_outlets"], 1):
+            sh.para(sh.left + 12, f"{i}. {o}", w - 12, 9.5)
     sh.y += 20
     x = sh.right - 230
     sh.text(x, sh.y, ("生产企业：" if zh else "Manufacturer: ") + f["manufacturer"], 10)
