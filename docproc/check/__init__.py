@@ -59,8 +59,7 @@ def check_case(documents: list[dict], *, as_of: date | None = None,
     specs = sorted(REGISTRY.values(), key=lambda s: s.late)
     for spec in specs:
         raw.extend(spec.fn(case))
-    suspect_below = float(case.cfg["ocr_suspect_confidence"])
-    findings = [f.to_json(suspect_below) for f in raw]
+    findings = [f.to_json(case.cfg) for f in raw]
     findings.sort(key=lambda f: SEVERITY_ORDER[f["severity"]])
     summary = {"error": 0, "warning": 0, "info": 0}
     for f in findings:

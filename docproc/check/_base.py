@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from docproc.check._text import check_config, confusion_only
+from docproc.check._text import check_config, confusion_only, extra_words_only, lookalike
 
 Severity = Literal["error", "warning", "info"]
 RuleFn = Callable[["Case"], Iterable["Finding"]]
@@ -93,16 +93,20 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     ocr_suspect: bool | None = None
 
-    def to_json(self, suspect_below: float) -> dict:
-        """The finding object of RULES.md; ``ocr_suspect`` falls back to low confidence."""
-        suspect = self.ocr_suspect
+    def to_json(self, cfg: dict) -> dict:
+        """The finding object of RULES.md; ``ocr_suspect`` falls back to low confidence.
+
+        The severity is always the rule's (RULES.md, and the case-report schema pins it per
+        rule id): an OCR-suspect finding is reported like any other, flagged for the reviewer.
+        """
+        suspect_below = float(cfg["ocr_suspect_confidence"])
         low = any(e.confidence is not None and e.confidence < suspect_below for e in self.evidence)
         return {
             "rule": self.rule,
             "severity": REGISTRY[self.rule].severity,
             "message": self.message,
             "evidence": [e.to_json() for e in self.evidence],
-            "ocr_suspect": bool(suspect) or low,
+            "ocr_suspect": bool(self.ocr_suspect) or low,
         }
 
 
@@ -181,6 +185,12 @@ class Doc:
             list(bbox) if isinstance(bbox, list | tuple) and len(bbox) == 4 else None,
             f.get("confidence") if isinstance(f.get("confidence"), int | float) else None,
         )
+
+    @property
+    def from_ocr(self) -> bool:
+        """Whether the document was read by OCR (no text layer): its codes may hold slips."""
+        src = self.raw.get("source") if isinstance(self.raw, dict) else None
+        return isinstance(src, dict) and src.get("text_layer") is False
 
     def confidences(self) -> list[float]:
         """All field confidences of the document, header and items."""
@@ -263,12 +273,26 @@ class Case:
     # -- findings
     def finding(self, rule_id: str, message: str, evidence: Iterable[Evidence],
                 values: tuple[Any, Any] | None = None, ocr_suspect: bool | None = None) -> Finding:
-        """Build a finding; ``values`` differing only by OCR confusions make it ocr_suspect."""
+        """Build a finding; ``values`` a misreading explains make it ocr_suspect."""
+        evidence = list(evidence)
         suspect = ocr_suspect
         if suspect is None and values is not None:
             a, b = values
-            suspect = isinstance(a, str) and isinstance(b, str) and confusion_only(a, b)
-        return Finding(rule_id, message, list(evidence), suspect)
+            suspect = isinstance(a, str) and isinstance(b, str) and \
+                self.misread(a, b, evidence)
+        return Finding(rule_id, message, evidence, suspect)
+
+    def misread(self, a: str, b: str, evidence: list[Evidence]) -> bool:
+        """Whether two differing codes / names are plausibly one value misread: they differ
+        only by OCR confusions (``confusions.yaml``), or one is the other plus words without
+        digits read from a neighbouring cell, or (when a document of the evidence was read by
+        OCR) they differ by at most ``ocr_suspect_max_edits`` other glyph slips.
+        """
+        if confusion_only(a, b) or extra_words_only(a, b):
+            return True
+        if any(e.doc is not None and e.doc.from_ocr for e in evidence):
+            return lookalike(a, b, int(self.cfg["ocr_suspect_max_edits"]))
+        return False
 
 
 def parse_date(value: Any) -> date | None:

@@ -59,6 +59,75 @@ def confusion_only(a: object, b: object) -> bool:
     return compact(a) != compact(b) and deconfuse(a) == deconfuse(b)
 
 
+_TOKEN = re.compile(r"[\s,;，；、]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _tokens(text: object) -> list[str]:
+    return [t for t in (compact(x) for x in _TOKEN.split(unicodedata.normalize(
+        "NFKC", str(text)))) if t]
+
+
+def extra_words_only(a: object, b: object) -> bool:
+    """True when one value is the other plus words without digits (``VTC-300C USD`` vs
+    ``VTC-300C``, ``MAZ068046, JAPAN SZ87148`` vs ``MAZ068046, SZ87148``): every code agrees
+    and a neighbouring cell's word (a currency, a country) was read into the value.
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    if ta == tb or not ta or not tb:
+        return False
+    long, short = (ta, tb) if len(ta) > len(tb) else (tb, ta)
+    if len(long) == len(short):
+        return False
+    it = iter(long)
+    extra: list[str] = []
+    for tok in short:  # ``short`` must be a subsequence of ``long`` ...
+        for cand in it:
+            if deconfuse(cand) == deconfuse(tok):
+                break
+            extra.append(cand)
+        else:
+            return False
+    extra.extend(it)
+    return bool(extra) and not any(_DIGIT.search(t) for t in extra)  # ... plus plain words
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def lookalike(a: object, b: object, max_edits: int) -> bool:
+    """Codes that differ by OCR confusions plus at most ``max_edits`` other slips (a glyph
+    dropped, doubled or misread) and are long enough for that to be a slip of one code.
+    """
+    da, db = deconfuse(a), deconfuse(b)
+    if da == db:
+        return compact(a) != compact(b)
+    if max_edits <= 0 or min(len(da), len(db)) < 4 * max_edits + 2:
+        return False
+    return edit_distance(da, db) <= max_edits
+
+
+def separator_slip(a: float, b: float, max_power: int) -> bool:
+    """Two measures with the same digits, one a power of ten of the other (``40.97`` read as
+    ``40970``: a decimal or thousands separator misread).
+    """
+    if a <= 0 or b <= 0 or a == b:
+        return False
+    big, small = max(a, b), min(a, b)
+    for k in range(1, max_power + 1):
+        if abs(big - small * 10**k) <= 1e-6 * big:
+            return True
+    return False
+
+
 def code_distance(a: object, b: object) -> float:
     """0 (same) .. 1 (unrelated) for codes; confusion-only differences cost very little."""
     ca, cb = compact(a), compact(b)

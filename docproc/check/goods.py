@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docproc.check._base import Case, Finding, fmt, parse_number, rule
-from docproc.check._text import names_differ, same_code
+from docproc.check._text import concept_of, names_differ, same_code
 from docproc.check.matching import Comparison, Group, Line, compare_goods, unit_factor
 
 
@@ -59,8 +59,18 @@ def _text_rule(case: Case, rule_id: str, fld: str, what: str,
 
 @rule("goods.name_mismatch", "error")
 def name_mismatch(case: Case) -> Iterator[Finding]:
-    """Matched lines naming different goods (glossary concepts, so 挖掘机 = excavator)."""
-    yield from _text_rule(case, "goods.name_mismatch", "description", "Name", names_differ)
+    """Matched lines naming different goods (glossary concepts, so 挖掘机 = excavator);
+    ocr_suspect when a name read by OCR is unknown to the glossary while the other is known
+    (a misread name more likely than goods nobody lists).
+    """
+    for f in _text_rule(case, "goods.name_mismatch", "description", "Name", names_differ):
+        known = [e.value is not None and concept_of(str(e.value)) is not None
+                 for e in f.evidence]
+        if not f.ocr_suspect and any(known) and any(
+                e.doc is not None and e.doc.from_ocr and not k
+                for e, k in zip(f.evidence, known, strict=True)):
+            f.ocr_suspect = True
+        yield f
 
 
 @rule("goods.model_mismatch", "error")
@@ -195,14 +205,20 @@ def unit_mismatch(case: Case) -> Iterator[Finding]:
 
 @rule("goods.missing_item", "error")
 def missing_item(case: Case) -> Iterator[Finding]:
-    """A line on one document without counterpart on another."""
+    """A line on one document without counterpart on another (lines that name no goods,
+    such as a note read as a table row, are no items).
+    """
     for comp in comparisons(case):
         for ln in comp.missing:
+            if not ln.names_goods:
+                continue
             yield case.finding(
                 "goods.missing_item",
                 f"{ln.name} is on the {comp.ref.label} but not on the {comp.other.label}",
                 [comp.ref.ev("description", ln.i)])
         for ln in comp.extra:
+            if not ln.names_goods:
+                continue
             yield case.finding(
                 "goods.missing_item",
                 f"{ln.name} is on the {comp.other.label} but not on the {comp.ref.label}",

@@ -18,7 +18,14 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from docproc.check._base import Case, Doc
-from docproc.check._text import Concept, code_distance, compact, concept_of, name_distance
+from docproc.check._text import (
+    Concept,
+    code_distance,
+    compact,
+    concept_of,
+    has_chinese,
+    name_distance,
+)
 
 _SERIAL_SPLIT = re.compile(r"[,;、，；\n]+")
 
@@ -42,6 +49,19 @@ class Line:
         if not self.serial:
             return set()
         return {compact(s) for s in _SERIAL_SPLIT.split(self.serial) if compact(s)}
+
+    @property
+    def names_goods(self) -> bool:
+        """Whether the line names goods at all: a serial, an HS code, a quantity, a code-like
+        model (no Chinese prose) or a description the glossary knows. A line read from a
+        note or a totals row ("3. 环保项目：无漏油") names none and is not an item.
+        """
+        i, doc = self.i, self.doc
+        if self.serial or self.quantity is not None or doc.item_value(i, "hs_code") is not None:
+            return True
+        if self.model and not has_chinese(self.model):
+            return True
+        return self.concept is not None
 
     @property
     def name(self) -> str:

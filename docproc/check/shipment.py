@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from docproc.check._base import Case, Doc, Finding, fmt, rule
-from docproc.check._text import compact, container_check_digit_ok, deconfuse
+from docproc.check._text import compact, container_check_digit_ok, deconfuse, separator_slip
 
 
 def _pl_bl(case: Case) -> Iterator[tuple[Doc, Doc]]:
@@ -28,11 +28,14 @@ def _compare(case: Case, rule_id: str, fld: str, what: str, unit: str,
             differs = abs(a - b) > ratio * max(abs(a), abs(b))
             extra = f" (tolerance {ratio * 100:g} %)"
         if differs:
+            # the same digits, one 10^k the other: a decimal separator misread (40,97 -> 40970)
+            slip = ratio is not None and separator_slip(
+                abs(a), abs(b), int(case.cfg["ocr_suspect_separator_powers"]))
             yield case.finding(
                 rule_id,
                 f"{what}: packing list {fmt(a)}{unit}, B/L {fmt(b)}{unit}{extra}",
                 [pl.ev(fld), bl.ev(fld)],
-                values=(str(pl.value(fld)), str(bl.value(fld))))
+                values=(str(pl.value(fld)), str(bl.value(fld))), ocr_suspect=slip or None)
 
 
 @rule("shipment.packages_mismatch", "error")

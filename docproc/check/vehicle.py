@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from docproc.check._base import Case, Doc, Evidence, Finding, fmt, rule
-from docproc.check._text import confusion_only, same_code, script, vin_check_digit_ok
+from docproc.check._text import (
+    confusion_only,
+    lookalike,
+    same_code,
+    script,
+    vin_check_digit_ok,
+)
 
 
 @dataclass(eq=False)
@@ -150,18 +156,34 @@ def registration_date_mismatch(case: Case) -> Iterator[Finding]:
                     [reg.ev(fld), app.ev(fld)])
 
 
+def _vin_slip(case: Case, bad: str, good: str) -> bool:
+    """``bad`` (failing its check digit) is a misreading of the valid VIN ``good``."""
+    return vin_check_digit_ok(good) and not vin_check_digit_ok(bad) and (
+        confusion_only(bad, good) or lookalike(bad, good, int(case.cfg["ocr_suspect_max_edits"])))
+
+
+def _all_vins(case: Case) -> list[str]:
+    return [str(v.value("vin")) for d in case.docs if d.type in case.cfg["vehicle_documents"]
+            for v in vehicles(d) if v.value("vin") is not None]
+
+
 @rule("vehicle.vin_check_digit", "error")
 def vin_check_digit(case: Case) -> Iterator[Finding]:
-    """A VIN failing its ISO 3779 check digit (9th character)."""
+    """A VIN failing its ISO 3779 check digit (9th character); ocr_suspect when another
+    vehicle document of the case states a valid VIN it is a misreading of.
+    """
+    vins = _all_vins(case)
     for doc in case.docs:
         if doc.type not in case.cfg["vehicle_documents"]:
             continue
         for veh in vehicles(doc):
             vin = veh.value("vin")
             if vin is not None and not vin_check_digit_ok(str(vin)):
+                slip = any(_vin_slip(case, str(vin), other) for other in vins)
                 yield case.finding(
                     "vehicle.vin_check_digit",
-                    f"VIN {vin} on the {doc.label} fails its check digit", [veh.ev("vin")])
+                    f"VIN {vin} on the {doc.label} fails its check digit", [veh.ev("vin")],
+                    ocr_suspect=slip or None)
 
 
 @rule("vehicle.vin_mismatch", "error")
@@ -171,7 +193,12 @@ def vin_mismatch(case: Case) -> Iterator[Finding]:
         for reg, other in _pairs(case, doc_type):
             a, b = reg.value("vin"), other.value("vin")
             if a is not None and b is not None and not same_code(a, b):
+                # a misreading: only OCR confusions, or a slip that breaks one check digit;
+                # two valid VINs differing otherwise are two vehicles
+                sa, sb = str(a), str(b)
+                slip = confusion_only(sa, sb) or _vin_slip(case, sa, sb) or \
+                    _vin_slip(case, sb, sa)
                 yield case.finding(
                     "vehicle.vin_mismatch",
                     f"VIN: registration certificate {a}, {other.doc.label} {b}",
-                    [reg.ev("vin"), other.ev("vin")], values=(str(a), str(b)))
+                    [reg.ev("vin"), other.ev("vin")], ocr_suspect=slip or None)
