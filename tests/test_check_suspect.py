@@ -56,8 +56,10 @@ def test_extra_words_without_digits_are_a_reading_bleed() -> None:
 def test_lookalike_allows_few_slips_on_long_codes_only() -> None:
     assert lookalike("KMTPC160K01234", "KMTPC16OKO1234", 0)  # confusions only
     assert lookalike("KMTPC160K01234", "KMTPC160K0I23", 1)  # a glyph dropped
+    assert lookalike("DI/26/790", "DIM26/790", 1)  # a glyph added
     assert not lookalike("KMTPC160K01234", "KMTPC760K07234", 1)  # two real changes
-    assert not lookalike("PC200", "PC300", 1)  # too short for a slip to be told from a change
+    assert not lookalike("8443139000", "8443179000", 1)  # 3 -> 7 is no look-alike
+    assert not lookalike("PC20-8", "PC200-8", 1)  # too short for a slip to be told apart
 
 
 def test_separator_slip_is_a_power_of_ten_with_the_same_digits() -> None:
@@ -91,6 +93,13 @@ def test_one_slip_in_a_serial_is_suspect_on_a_scan_only() -> None:
     assert only(run(docs), "goods.serial_mismatch")["ocr_suspect"] is False  # text layer
     scanned(doc_of(docs, "inspection_certificate"))
     assert only(run(docs), "goods.serial_mismatch")["ocr_suspect"] is True
+
+
+def test_one_changed_digit_of_an_hs_code_on_a_scan_is_not_suspect() -> None:
+    docs = fresh()
+    scanned(doc_of(docs, "inspection_certificate"))
+    seti(doc_of(docs, "inspection_certificate"), 1, "hs_code", "8429591100")
+    assert only(run(docs), "goods.hs_code_mismatch")["ocr_suspect"] is False
 
 
 def test_a_different_serial_on_a_scan_is_not_suspect() -> None:

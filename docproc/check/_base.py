@@ -286,7 +286,7 @@ class Case:
         """Whether two differing codes / names are plausibly one value misread: they differ
         only by OCR confusions (``confusions.yaml``), or one is the other plus words without
         digits read from a neighbouring cell, or (when a document of the evidence was read by
-        OCR) they differ by at most ``ocr_suspect_max_edits`` other glyph slips.
+        OCR) they differ by at most ``ocr_suspect_max_edits`` glyphs dropped or added.
         """
         if confusion_only(a, b) or extra_words_only(a, b):
             return True

@@ -92,27 +92,23 @@ def extra_words_only(a: object, b: object) -> bool:
     return bool(extra) and not any(_DIGIT.search(t) for t in extra)  # ... plus plain words
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance of two short strings."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def lookalike(a: object, b: object, max_edits: int) -> bool:
-    """Codes that differ by OCR confusions plus at most ``max_edits`` other slips (a glyph
-    dropped, doubled or misread) and are long enough for that to be a slip of one code.
+    """Codes that differ by OCR confusions plus at most ``max_edits`` glyphs dropped or added
+    (``DI/26/790`` read ``DIM26/790``), and are long enough for that to be a slip of one code.
+    A glyph replaced by one that is no look-alike (3 for 7) is a different code, not a slip.
     """
     da, db = deconfuse(a), deconfuse(b)
     if da == db:
         return compact(a) != compact(b)
-    if max_edits <= 0 or min(len(da), len(db)) < 4 * max_edits + 2:
+    short, long = sorted((da, db), key=len)
+    if max_edits <= 0 or len(short) < 4 * max_edits + 2:
         return False
-    return edit_distance(da, db) <= max_edits
+    return 0 < len(long) - len(short) <= max_edits and _is_subsequence(short, long)
 
 
 def separator_slip(a: float, b: float, max_power: int) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from docproc.check._base import Case, Doc, Evidence, Finding, fmt, rule
 from docproc.check._text import (
     confusion_only,
+    deconfuse,
     lookalike,
     same_code,
     script,
@@ -157,9 +158,17 @@ def registration_date_mismatch(case: Case) -> Iterator[Finding]:
 
 
 def _vin_slip(case: Case, bad: str, good: str) -> bool:
-    """``bad`` (failing its check digit) is a misreading of the valid VIN ``good``."""
-    return vin_check_digit_ok(good) and not vin_check_digit_ok(bad) and (
-        confusion_only(bad, good) or lookalike(bad, good, int(case.cfg["ocr_suspect_max_edits"])))
+    """``bad`` (failing its check digit) is a misreading of the valid VIN ``good``: they
+    differ by confusions, glyphs dropped or added, or ``ocr_suspect_max_edits`` replaced
+    glyphs (the failing check digit shows that ``bad`` was misread, not another vehicle).
+    """
+    if not vin_check_digit_ok(good) or vin_check_digit_ok(bad):
+        return False
+    edits = int(case.cfg["ocr_suspect_max_edits"])
+    if confusion_only(bad, good) or lookalike(bad, good, edits):
+        return True
+    da, db = deconfuse(bad), deconfuse(good)
+    return len(da) == len(db) and 0 < sum(x != y for x, y in zip(da, db, strict=True)) <= edits
 
 
 def _all_vins(case: Case) -> list[str]:
