@@ -46,7 +46,17 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-def run_tesseract(image: np.ndarray, languages: str, timeout: float) -> dict[str, list]:
+def tesseract_options(photo: bool) -> str:
+    """Extra Tesseract options for the page: photos are binarised with Sauvola's local
+    threshold (``ocr.photo_options``), which copes with their noisy, unevenly lit paper
+    better than the default global Otsu; scans keep Otsu, which reads them better."""
+    return section("ocr")["photo_options"] if photo else ""
+
+
+def run_tesseract(
+    image: np.ndarray, languages: str, timeout: float, psm: int | None = None,
+    options: str = "",
+) -> dict[str, list]:
     """Run Tesseract on a grayscale image, returning ``image_to_data`` as a dict.
 
     The image goes through an uncompressed PGM file: PNG-encoding a 300-dpi page costs
@@ -61,7 +71,7 @@ def run_tesseract(image: np.ndarray, languages: str, timeout: float) -> dict[str
             return pytesseract.image_to_data(
                 path,
                 lang=languages,
-                config=f"--psm {cfg['psm']} --oem {cfg['oem']}",
+                config=f"--psm {psm or cfg['psm']} --oem {cfg['oem']} {options}".strip(),
                 output_type=pytesseract.Output.DICT,
                 timeout=timeout,
             )
@@ -147,7 +157,8 @@ def _missed_ink_share(image: np.ndarray, raw: list[_Raw]) -> tuple[float, np.nda
 
 
 def _recover_missed(
-    image: np.ndarray, raw: list[_Raw], languages: str, timeout: float, cfg: dict
+    image: np.ndarray, raw: list[_Raw], languages: str, timeout: float, cfg: dict,
+    options: str = "",
 ) -> list[_Raw]:
     """Read again what Tesseract's page segmentation dropped.
 
@@ -159,21 +170,7 @@ def _recover_missed(
     share, rest = _missed_ink_share(image, raw)
     if share < cfg["recover_min_missed_ink"]:
         return []
-    fd, path = tempfile.mkstemp(suffix=".pgm", prefix="docproc-")
-    os.close(fd)
-    try:
-        cv2.imwrite(path, rest)
-        try:
-            data = pytesseract.image_to_data(
-                path, lang=languages, config=f"--psm 6 --oem {cfg['oem']}",
-                output_type=pytesseract.Output.DICT, timeout=timeout,
-            )
-        except RuntimeError as exc:
-            if "timeout" in str(exc).lower():
-                raise OcrTimeout(str(exc)) from exc
-            raise
-    finally:
-        os.unlink(path)
+    data = run_tesseract(rest, languages, timeout, psm=6, options=options)
     first_block = max((r.block for r in raw), default=0) + 1
     first_line = max((r.line for r in raw), default=-1) + 1
     extra = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
@@ -193,9 +190,10 @@ def ocr_words(
     Raises :class:`OcrTimeout` when Tesseract runs past ``timeout`` seconds.
     """
     cfg = section("ocr")
-    data = run_tesseract(prepared.image, languages, timeout)
+    options = tesseract_options(prepared.perspective)
+    data = run_tesseract(prepared.image, languages, timeout, options=options)
     raw = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
-    raw += _recover_missed(prepared.image, raw, languages, timeout, cfg)
+    raw += _recover_missed(prepared.image, raw, languages, timeout, cfg, options)
     h_inv = np.linalg.inv(prepared.homography)
     ph, pw = prepared.image.shape[:2]
     straight = np.allclose(prepared.homography, np.eye(3))
