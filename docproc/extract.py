@@ -233,6 +233,7 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
     if not keys or not keys[0]:
         return None
     best: tuple[Label, int, float] | None = None
+    best_rank: tuple[int, float, int] = (0, 0.0, 0)
     for lab in lex.candidates(keys[0][0]):
         for n, k in enumerate(keys, start=1):
             if len(k) > len(lab.key) + 2 and not (n == 1 and _is_cjk(lab.key[0])):
@@ -266,8 +267,11 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
                 score = 0.9
             else:
                 continue
-            if best is None or (len(lab.key), score) > (len(best[0].key), best[2]):
-                best = (lab, n, score)
+            # Rank by the text consumed, then the score: the exact "Port of Loading" beats the
+            # longer "Port of Unloading" it also fuzzily resembles.
+            rank = (len(k), score, len(lab.key))
+            if best is None or rank > best_rank:
+                best, best_rank = (lab, n, score), rank
     return best
 
 
@@ -456,6 +460,13 @@ def _parse_code(text: str) -> str | None:
     return N.normalise_code(t.split()[0] if len(t.split()) > 3 else t)
 
 
+def _parse_ref(text: str) -> str | None:
+    """A document reference: a code with at least one digit, so that a title word ("EXPORT",
+    "INVOICE") or a caption beside the label is never taken for the number."""
+    code = _parse_code(text)
+    return code if code and any(ch.isdigit() for ch in code) else None
+
+
 def _parse_port(text: str) -> str | None:
     t = " ".join(_strip_punct(text).split())
     return t.upper() if t else None
@@ -523,6 +534,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "text": _parse_text,
     "party": _parse_party,
     "code": _parse_code,
+    "ref": _parse_ref,
     "date": lambda t: N.parse_date(t),
     "number": lambda t: N.parse_number(t),
     "int": _parse_int,
