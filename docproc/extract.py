@@ -1242,6 +1242,15 @@ def find_tables(layout: PageLayout) -> list[Table]:
                 continue
             merged_cols.append(col)
         cols = merged_cols
+        stacked = _stacked_columns(lines[i], header_lines, chunks, {c.field for c in cols})
+        cols = sorted([*cols, *stacked], key=lambda c: c.x0)
+        used = {id(w) for c in stacked for w in c.header.words}
+        extra = [w for w in extra if id(w) not in used]
+        for col in cols:
+            kept = [w for w in col.header.words if id(w) not in used]
+            if kept and len(kept) < len(col.header.words):
+                col.header = Chunk(kept, col.header.line, col.header.label, col.header.score)
+                col.x0, col.x1 = col.header.lbox[0], col.header.lbox[2]
         for w in extra:
             # Extend the nearest column with a stacked header word; a new label there refines it.
             best = min(cols, key=lambda col: abs((col.x0 + col.x1) / 2 - w.cx))
@@ -1324,6 +1333,57 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
     if len(fields) < 3:
         return None
     return cols, bottom
+
+
+def _stacked_columns(
+    line: Line, header_lines: list[Line], chunks: list[Chunk], taken: set[str]
+) -> list[Column]:
+    """Columns whose heading is wrapped so that no line alone names them ("Country" over
+    "of Origin", "Unit" over "Price"): the stacked words of an unlabelled header cell are
+    matched together."""
+    lex = column_lexicon()
+    covered: set[int] = set()
+    for c in chunks:
+        # Only the words the wording matched: tokenise() lets leftovers ("Country") trail it.
+        m = _match_at(c.words, 0, lex) if c.words else None
+        covered.update(id(w) for w in c.words[: m[1] if m else len(c.words)])
+    out: list[Column] = []
+    runs: list[list[Word]] = []
+    for seg in line.segments:
+        prev_covered = True
+        for w in seg.words:
+            if id(w) in covered:
+                prev_covered = True
+                continue
+            if prev_covered:
+                runs.append([])
+            runs[-1].append(w)
+            prev_covered = False
+    for run in runs:
+        x0, x1 = run[0].layout_box[0], run[-1].layout_box[2]
+        words = [
+            w
+            for ln in header_lines
+            for w in ln.words
+            if id(w) not in covered
+            and w.layout_box[0] < x1 + 0.004
+            and w.layout_box[2] > x0 - 0.004
+        ]
+        words.sort(key=lambda w: (round(w.cy, 3), w.layout_box[0]))
+        if len(words) <= len(run):
+            continue
+        m = _match_at(words, 0, lex)
+        if not m or m[1] != len(words):
+            continue
+        label = m[0]
+        f = next((f for f in sorted(label.fields) if f not in taken), None)
+        if f is None:
+            continue
+        taken.add(f)
+        x0 = min(w.layout_box[0] for w in words)
+        x1 = max(w.layout_box[2] for w in words)
+        out.append(Column(f, x0, x1, Chunk(words, line, label, m[2])))
+    return out
 
 
 def _stacked_fields(cols: list[Column], header_lines: list[Line]) -> None:
@@ -1438,7 +1498,13 @@ def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
         em = statistics.median(w.height for w in ws) or 0.01
         cur = [ws[0]]
         for k in range(1, len(ws)):
-            a, b = _col_of(cols, ws[k - 1]), _col_of(cols, ws[k])
+            if _is_currency_word(ws[k - 1]) and _is_number_word(ws[k]):
+                cur.append(ws[k])  # "USD 53,700.00": the code goes with its amount
+                continue
+            # A currency code goes where its amount goes, even left of the amount's column.
+            nxt = ws[k + 1] if k + 1 < len(ws) else None
+            lead = nxt if nxt and _is_currency_word(ws[k]) and _is_number_word(nxt) else ws[k]
+            a, b = _col_of(cols, ws[k - 1]), _col_of(cols, lead)
             # Left-aligned columns: a word starting where a header starts opens that column,
             # even when the phrase before it overflowed the midline.
             cut = any(abs(ws[k].layout_box[0] - c.header.lbox[0]) < 0.004 for c in cols[1:])
@@ -1458,6 +1524,16 @@ def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
                 cur.append(ws[k])
         groups.append(cur)
     return groups
+
+
+def _is_currency_word(w: Word) -> bool:
+    """A word that is only a currency code or sign ("USD", "EUR", "$", "¥")."""
+    t = w.text.strip(" .:")
+    return 1 <= len(t) <= 4 and not any(ch.isdigit() for ch in t) and bool(N.parse_currency(t))
+
+
+def _is_number_word(w: Word) -> bool:
+    return bool(re.fullmatch(r"[\d.,' ]*\d[\d.,' ]*", w.text.strip()))
 
 
 def _col_of_span(cols: list[Column], words: list[Word]) -> Column | None:
@@ -1939,7 +2015,16 @@ def extract_fields(
     """Header fields, line items and warnings of one document.
 
     Pure: depends only on the laid-out pages and the type; no I/O besides cached lexicons.
+    Numbers are read by the decimal mark the document's own amounts use.
     """
+    text = "\n".join(ln.text for layout in layouts for ln in layout.lines)
+    with N.decimal_mark(N.guess_decimal_mark(text)):
+        return _extract_fields(layouts, doc_type)
+
+
+def _extract_fields(
+    layouts: list[PageLayout], doc_type: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
     warnings: list[str] = []
     tables = {layout.number: find_tables(layout) for layout in layouts}
     # On goods documents a table header names columns; a B/L's particulars header is where

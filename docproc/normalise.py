@@ -13,6 +13,8 @@ applied where the format says a digit must be (container serials).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import functools
 import re
@@ -42,6 +44,8 @@ __all__ = [
     "parse_quantity",
     "parse_unit",
     "parse_vin",
+    "decimal_mark",
+    "guess_decimal_mark",
     "parse_volume_cbm",
     "parse_weight_kg",
     "parse_year",
@@ -166,13 +170,46 @@ _PAREN_BEFORE = re.compile(r"\(\s*[^\d()]{0,8}$")
 _PAREN_AFTER = re.compile(r"^[^\d()]{0,8}\)")
 
 
+# The decimal mark a document uses, when known: "1.250,00" elsewhere on the page makes a lone
+# "40,970" forty point nine seven and "1.250" one thousand two hundred and fifty.
+_DECIMAL_MARK: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "decimal_mark", default=None
+)
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{2}(?![\d.,])")
+_POINT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.,])")
+
+
+def guess_decimal_mark(text: str) -> str | None:
+    """The decimal mark of a document from its unambiguous amounts (",dd" or ".dd" endings),
+    or None when it has none or both kinds equally."""
+    comma = len(_COMMA_DECIMAL.findall(text))
+    point = len(_POINT_DECIMAL.findall(text))
+    if comma > point:
+        return ","
+    if point > comma:
+        return "."
+    return None
+
+
+@contextlib.contextmanager
+def decimal_mark(mark: str | None) -> Iterator[None]:
+    """Read ambiguous numbers (one separator, three digits after it) by this decimal mark."""
+    token = _DECIMAL_MARK.set(mark)
+    try:
+        yield
+    finally:
+        _DECIMAL_MARK.reset(token)
+
+
 def _number_value(s: str) -> float | None:
     """Read one digit group string, deciding which of , and . is the decimal mark.
 
     Both present: the last one is the decimal mark (1,250.00 / 1.250,00). Only commas: a
     single comma followed by exactly three digits groups thousands (1,250), otherwise it is a
     decimal comma (1250,5). Only full stops: a single one is a decimal point (36.000 M3 is
-    36 m3, the usual reading on packing lists); several group thousands (1.250.000).
+    36 m3, the usual reading on packing lists); several group thousands (1.250.000). On a
+    document known to write decimal commas (:func:`decimal_mark`), a lone comma is always a
+    decimal comma and a lone full stop before three digits groups thousands.
     """
     s = re.sub(r"[\s']", "", s)
     has_c, has_d = "," in s, "." in s
@@ -187,8 +224,11 @@ def _number_value(s: str) -> float | None:
         sep = "," if has_c else "."
         parts = s.split(sep)
         grouped = all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
+        comma_doc = _DECIMAL_MARK.get() == ","
         if len(parts) > 2:
             s = "".join(parts) if grouped else parts[0] + "." + parts[1]
+        elif comma_doc and grouped and parts[0] != "0":
+            s = parts[0] + "." + parts[1] if sep == "," else "".join(parts)
         elif sep == "," and grouped and parts[0] != "0":
             s = "".join(parts)
         else:
