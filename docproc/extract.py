@@ -327,6 +327,12 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         return n if ok else 0
     if len(lab.key) <= WEAK_LABEL_LEN and not _is_cjk(lab.key[0]):
         return 0  # "No. 2934 Binhai Avenue", "To order": short labels need their colon
+    if (
+        words[i].text[:1].islower()
+        and last.endswith(".")
+        and sum(ch.isalpha() for ch in last) >= 4
+    ):
+        return 0  # "... approved by the Buyer.": the end of a sentence, not a label
     if not at_start:
         return 0
     if i + n == len(words) or _is_cjk(lab.key[0]):
@@ -1193,14 +1199,20 @@ def find_tables(layout: PageLayout) -> list[Table]:
         header_lines = [lines[i]]
         # Stacked header words ("Unit" / "Price", "(KGS)") just below or above belong to it.
         extra: list[Word] = []
-        for j in (i - 1, i + 1, i + 2):
+        # (Headings wrap over up to four lines in narrow columns: "Numbe" / "r of" / "Packag".)
+        for j in (i - 1, i + 1, i + 2, i + 3, i + 4):
             if 0 <= j < len(lines):
                 ln = lines[j]
-                if j == i + 2 and lines[i + 1] not in header_lines:
+                if j > i + 1 and lines[j - 1] not in header_lines:
                     continue
-                ref = lines[i] if j != i + 2 else lines[i + 1]
+                ref = lines[i] if j <= i + 1 else lines[j - 1]
                 gap = (ref.top - ln.bottom) if j < i else (ln.top - ref.bottom)
-                if gap < 0.9 * lines[i].height and not any(ch.isdigit() for ch in ln.text):
+                heading = ln.text.rstrip().endswith((":", "："))  # "一、货物名称、规格…：" above
+                if (
+                    gap < 0.9 * lines[i].height
+                    and not re.search(r"[0-9]", ln.text)  # "(m³)" is a unit, not a value
+                    and not heading
+                ):
                     if j > i or len(_header_chunks(ln)) >= 1:
                         extra.extend(ln.words)
                         header_lines.append(ln)
@@ -1221,7 +1233,18 @@ def find_tables(layout: PageLayout) -> list[Table]:
         ):
             # "#" heading the row numbers: no letters to match in the lexicon
             chunks = [Chunk([first], lines[i], _ITEM_NO_LABEL, 1.0), *chunks]
-        taken: set[str] = set()
+        sure = {f for c in chunks if c.label and len(c.label.fields) == 1 for f in c.label.fields}
+        stacked = _stacked_columns(lines[i], header_lines, chunks, sure)
+        used = {id(w) for c in stacked for w in c.header.words}
+        if used:
+            # Trailing words a wrapped heading claimed no longer widen the column before it.
+            chunks = [
+                Chunk([w for w in c.words if id(w) not in used], c.line, c.label, c.score)
+                for c in chunks
+                if any(id(w) not in used for w in c.words)
+            ]
+            extra = [w for w in extra if id(w) not in used]
+        taken: set[str] = {c.field for c in stacked}
         cols = []
         for k, c in enumerate(sorted(chunks, key=lambda c: c.lbox[0])):
             # "S/N" or "No." heading the first column numbers the rows; elsewhere "S/N" is
@@ -1241,16 +1264,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
                 prev.x0, prev.x1 = min(prev.x0, col.x0), max(prev.x1, col.x1)
                 continue
             merged_cols.append(col)
-        cols = merged_cols
-        stacked = _stacked_columns(lines[i], header_lines, chunks, {c.field for c in cols})
-        cols = sorted([*cols, *stacked], key=lambda c: c.x0)
-        used = {id(w) for c in stacked for w in c.header.words}
-        extra = [w for w in extra if id(w) not in used]
-        for col in cols:
-            kept = [w for w in col.header.words if id(w) not in used]
-            if kept and len(kept) < len(col.header.words):
-                col.header = Chunk(kept, col.header.line, col.header.label, col.header.score)
-                col.x0, col.x1 = col.header.lbox[0], col.header.lbox[2]
+        cols = sorted([*merged_cols, *stacked], key=lambda c: c.x0)
         for w in extra:
             # Extend the nearest column with a stacked header word; a new label there refines it.
             best = min(cols, key=lambda col: abs((col.x0 + col.x1) / 2 - w.cx))
@@ -1373,7 +1387,8 @@ def _stacked_columns(
         if len(words) <= len(run):
             continue
         m = _match_at(words, 0, lex)
-        if not m or m[1] != len(words):
+        # The wording must take in every word of the run and reach into the line below.
+        if not m or m[1] <= len(run):
             continue
         label = m[0]
         f = next((f for f in sorted(label.fields) if f not in taken), None)
@@ -1382,6 +1397,7 @@ def _stacked_columns(
         taken.add(f)
         x0 = min(w.layout_box[0] for w in words)
         x1 = max(w.layout_box[2] for w in words)
+        covered.update(id(w) for w in words)
         out.append(Column(f, x0, x1, Chunk(words, line, label, m[2])))
     return out
 
@@ -1944,6 +1960,25 @@ def letterhead_party(
     return None
 
 
+_AMBIGUOUS_COMMA = re.compile(r"(?<![\d.,])\d{1,3},\d{3}(?![\d.,])")
+
+
+def _settle_ambiguous_volume(holder: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Read "159,830 M3" as 159.83 when 159,830 m3 cannot be: lighter than any cargo for the
+    weight stated beside it, or more than any shipment holds (data/units.yaml)."""
+    vol = holder.get("volume_cbm")
+    if not vol or not isinstance(vol.get("value"), float) or not _AMBIGUOUS_COMMA.search(
+        str(vol.get("raw", ""))
+    ):
+        return
+    limits = data.load("units.yaml")["plausibility"]
+    weight = (holder.get("gross_weight_kg") or fields.get("gross_weight_kg") or {}).get("value")
+    value = vol["value"]
+    too_light = isinstance(weight, float) and weight / value < limits["min_density_kg_per_cbm"]
+    if too_light or value > limits["max_volume_cbm"]:
+        vol["value"] = round(value / 1000, 3)
+
+
 def _resolve_yen_sign(fields: dict[str, Any]) -> None:
     """ "¥21,820,000" alone reads as yuan; a seller in Japan makes it yen.
 
@@ -2095,6 +2130,8 @@ def _extract_fields(
         if cur:
             fields["currency"] = dict(fields["total_amount"], value=cur)
     _resolve_yen_sign(fields)
+    for holder in (fields, *items):
+        _settle_ambiguous_volume(holder, fields)
     if not items and doc_type in GOODS_DOC_TYPES:
         warnings.append("no goods lines found")
     return fields, items, warnings

@@ -85,3 +85,40 @@ def test_ambiguous_volume_read_by_the_documents_decimal_comma() -> None:
     fields, _items, _w = _extract(rows, "packing_list")
     assert fields["gross_weight_kg"]["value"] == 13520.0
     assert fields["volume_cbm"]["value"] == 40.97
+
+
+def test_implausible_volume_is_a_decimal_comma() -> None:
+    # No other number tells the decimal mark; 159,830 m3 would weigh 0.06 kg per m3.
+    rows = [
+        (0.05, [(0.08, "BILL OF LADING")]),
+        (0.08, [(0.08, "B/L No.: COSU6281930")]),
+        (0.30, [(0.08, "Gross Weight:"), (0.22, "9,800 KGS")]),
+        (0.32, [(0.08, "Measurement:"), (0.22, "159,830 M3")]),
+    ]
+    fields, _items, _w = _extract(rows, "bill_of_lading")
+    assert fields["gross_weight_kg"]["value"] == 9800.0
+    assert fields["volume_cbm"]["value"] == 159.83
+
+
+def test_plausible_volume_keeps_its_thousands() -> None:
+    rows = [
+        (0.05, [(0.08, "BILL OF LADING")]),
+        (0.08, [(0.08, "B/L No.: COSU6281930")]),
+        (0.30, [(0.08, "Gross Weight:"), (0.22, "4,500,000 KGS")]),
+        (0.32, [(0.08, "Measurement:"), (0.22, "5,600 M3")]),
+    ]
+    fields, _items, _w = _extract(rows, "bill_of_lading")
+    assert fields["volume_cbm"]["value"] == 5600.0
+
+
+def test_sentence_ending_in_a_label_word_is_prose() -> None:
+    # A wrapped sentence whose last line is "the Buyer." must not make the next line a buyer.
+    rows = [
+        (0.05, [(0.08, "COMMERCIAL INVOICE")]),
+        (0.08, [(0.08, "Invoice No.: FM/26/217")]),
+        (0.40, [(0.08, "Packing shall be seaworthy and approved by")]),
+        (0.415, [(0.08, "the Buyer.")]),
+        (0.43, [(0.08, "Shanghai Pudong Machinery Works Co., Ltd.")]),
+    ]
+    fields, _items, _w = _extract(rows)
+    assert "buyer" not in fields
