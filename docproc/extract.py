@@ -216,8 +216,15 @@ class Chunk(WordRun):
     score: float = 1.0  # label match quality 0..1
 
 
-def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, float] | None:
-    """The longest label starting at word ``i``: (label, words used, score)."""
+def _match_at(
+    words: list[Word], i: int, lex: Lexicon, *, lookahead: bool = True
+) -> tuple[Label, int, float] | None:
+    """The longest label starting at word ``i``: (label, words used, score).
+
+    A fuzzy match that runs into the next word loses to an exact shorter one when that next
+    word starts an exact label itself: "Commodity | Model" is two headings, not a misread
+    "Commodity Code"; "Total Amount | H.S. Code" is not "Total Amount H".
+    """
     quotes = sum(words[i].text.count(q) for q in "\"“”「」『』")
     if words[i].text[:1] in "\"“「『" and quotes >= 2:
         return None  # a quoted term ("the “Buyer”") is a definition in prose, not a label
@@ -234,6 +241,7 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
         return None
     best: tuple[Label, int, float] | None = None
     best_rank: tuple[int, float, int] = (0, 0.0, 0)
+    exact: tuple[Label, int, float] | None = None
     for lab in lex.candidates(keys[0][0]):
         for n, k in enumerate(keys, start=1):
             if len(k) > len(lab.key) + 2 and not (n == 1 and _is_cjk(lab.key[0])):
@@ -272,6 +280,18 @@ def _match_at(words: list[Word], i: int, lex: Lexicon) -> tuple[Label, int, floa
             rank = (len(k), score, len(lab.key))
             if best is None or rank > best_rank:
                 best, best_rank = (lab, n, score), rank
+            if score == 1.0 and (exact is None or n > exact[1]):
+                exact = (lab, n, score)
+    if (
+        lookahead
+        and best is not None
+        and exact is not None
+        and best[2] < 1.0
+        and exact[1] < best[1]
+    ):
+        nxt = _match_at(words, i + exact[1], lex, lookahead=False)
+        if nxt is not None and nxt[2] == 1.0:
+            return exact
     return best
 
 
@@ -576,6 +596,17 @@ class Candidate:
     val: Value
     score: float
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _under_overlapping(layout: PageLayout, chunk: Chunk) -> list[Word]:
+    """Words on the line just under a chunk that overlap it horizontally: the rest of a
+    right-aligned cell wrapped onto a second line ("EUR" over "319,700.00")."""
+    line = chunk.line
+    nxt = layout.lines[line.index + 1] if line.index + 1 < len(layout.lines) else None
+    if nxt is None or nxt.top - line.bottom > 0.8 * max(line.height, nxt.height):
+        return []
+    x0, x1 = chunk.lbox[0], chunk.lbox[2]
+    return [w for w in nxt.words if w.layout_box[0] < x1 and w.layout_box[2] > x0]
 
 
 def _below(
@@ -903,6 +934,11 @@ def header_candidates(
                         money = [c for c in rest if _parse_amount(c.text) is not None]
                         if money:
                             right_words = money[-1].words
+                        elif rest and all(_is_currency_word(w) for w in rest[-1].words):
+                            # "总计 … EUR" with "319,700.00" wrapped under the currency.
+                            under = _under_overlapping(layout, rest[-1])
+                            if under and _parse_amount(join_words(under)) is not None:
+                                right_words = rest[-1].words + under
                     # A box caption (B/L style: small type at the top of a box) has its
                     # value below; the text to its right across a ruling line belongs to the
                     # next box. A label cell with its value cell beside it keeps that value.
@@ -1138,6 +1174,8 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
         return False, chunks  # a sentence that happens to say "total number or quantity"
     if sum(line.text.count(c) for c in ":：") >= 2:
         return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
+    if re.search(r"[:：]\s*\d", line.text):
+        return False, chunks  # "TOTAL PKGS: 1 UNITS" is a labelled value, not headings
     ok = (
         len(fields - {"item_no"}) >= 3
         and covered_cells >= 0.5 * cells
@@ -1780,7 +1818,8 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
                 continue
             if not ch.words[-1].text.endswith((":", "：")):
                 continue
-            fname = sorted(ch.label.fields)[0]
+            # "S/N:" in a block is the serial; it numbers rows only heading a table column.
+            fname = sorted(ch.label.fields - {"item_no"} or ch.label.fields)[0]
             if fname in ("item_no", "amount", "note"):
                 continue
             val_words = _first_lines(chunks[k + 1].words)

@@ -122,3 +122,56 @@ def test_sentence_ending_in_a_label_word_is_prose() -> None:
     ]
     fields, _items, _w = _extract(rows)
     assert "buyer" not in fields
+
+
+def test_headings_are_not_eaten_by_a_fuzzy_longer_wording() -> None:
+    # "Commodity Model" is not a misread "Commodity Code"; "Total Amount H.S." not "Total Amount".
+    rows = [
+        (0.05, [(0.08, "INVOICE")]),
+        (0.08, [(0.08, "No.: CI-2603-379")]),
+        (0.22, [(0.08, "S/N"), (0.13, "Q'ty"), (0.19, "Commodity"), (0.40, "Model"),
+                (0.54, "Unit Price"), (0.65, "Total Amount"), (0.75, "H.S. Code"),
+                (0.86, "Country")]),
+        (0.25, [(0.08, "1"), (0.13, "1 UNIT"), (0.19, "USED CAR"), (0.40, "BYD6470ST6HEV"),
+                (0.54, "15,100.00"), (0.65, "15,100.00"), (0.75, "8703.6020.00"),
+                (0.86, "CHINA")]),
+    ]
+    _fields, items, _w = _extract(rows)
+    assert _value(items[0], "model") == "BYD6470ST6HEV"
+    assert _value(items[0], "amount") == 15100.0
+    assert _value(items[0], "hs_code") == "8703602000"
+
+
+def test_total_wrapped_under_its_currency() -> None:
+    rows = [
+        (0.05, [(0.08, "买卖合同")]),
+        (0.08, [(0.08, "合同号码： LEI-SHI-26027")]),
+        (0.30, [(0.096, "总计"), (0.72, "EUR")]),
+        (0.3165, [(0.666, "319,700.00")]),
+        (0.36, [(0.09, "二、交货条件： CIF SHEKOU")]),
+    ]
+    fields, _items, _w = _extract(rows, "contract")
+    assert fields["total_amount"]["value"] == 319700.0
+
+
+def test_serial_labelled_in_a_goods_block() -> None:
+    rows = [
+        (0.05, [(0.08, "PACKING LIST")]),
+        (0.08, [(0.08, "P/L No.: 2602621")]),
+        (0.20, [(0.08, "PACKAGE NO. 1")]),
+        (0.22, [(0.08, "Description: USED DIESEL GENERATOR SET Specification: 3412C")]),
+        (0.235, [(0.08, "QTY: 1 SET S/N: 3412-14368")]),
+    ]
+    _fields, items, _w = _extract(rows, "packing_list")
+    assert _value(items[0], "serial_number") == "3412-14368"
+
+
+def test_labelled_total_line_is_not_a_table_header() -> None:
+    rows = [
+        (0.05, [(0.08, "PACKING LIST")]),
+        (0.08, [(0.08, "P/L No.: PL25072498")]),
+        (0.30, [(0.08, "TOTAL PKGS: 1 UNITS")]),
+        (0.32, [(0.08, "TOTAL G.W.: 1,880 kg")]),
+    ]
+    fields, _items, _w = _extract(rows, "packing_list")
+    assert fields["total_packages"]["value"] == 1
