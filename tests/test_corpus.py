@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 from tests.corpus import (
+    FIRST_UNSEEN_FAMILIES,
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
     UNSEEN_FAMILIES,
@@ -116,12 +117,16 @@ def test_every_family_renders(tmp_path: Path) -> None:
             assert _squash(doc.truth["fields"]["document_number"]) in _squash(text), fam
 
 
-def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path) -> None:
+@pytest.mark.parametrize("group", ["first", "second"])
+def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path, group: str
+                                                                 ) -> None:
     """Each unseen family prints its truth, and its truth has the shape of its siblings'."""
-    assert UNSEEN_FAMILIES <= HOLDOUT_FAMILIES
-    by_type = {t: [f for f in fams if f in UNSEEN_FAMILIES] for t, fams in LAYOUT_FAMILIES.items()}
-    assert all(by_type[t] for t in ("contract", "invoice", "packing_list", "bill_of_lading",
-                                    "inspection_certificate"))
+    fams_of_group = FIRST_UNSEEN_FAMILIES if group == "first" else UNSEEN_FAMILIES
+    named_only = FIRST_UNSEEN_FAMILIES | UNSEEN_FAMILIES
+    assert named_only <= HOLDOUT_FAMILIES and not FIRST_UNSEEN_FAMILIES & UNSEEN_FAMILIES
+    by_type = {t: [f for f in fams if f in fams_of_group] for t, fams in LAYOUT_FAMILIES.items()}
+    assert all(len(by_type[t]) == 1 for t in ("contract", "invoice", "packing_list",
+                                              "bill_of_lading", "inspection_certificate"))
     for seed, used_car in ((31, False), (32, False), (33, True)):
         ship = make_shipment(seed, used_car=used_car)
         for doc_type, fams in by_type.items():
@@ -130,7 +135,7 @@ def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path) 
             siblings = [set(make_document(make_shipment(s, used_car=used_car), doc_type,
                                           family=f).truth["fields"])
                         for s in range(6) for f in LAYOUT_FAMILIES[doc_type]
-                        if f not in UNSEEN_FAMILIES]
+                        if f not in named_only]
             for fam in fams:
                 doc = make_document(ship, doc_type, family=fam)
                 keys = set(doc.truth["fields"])
@@ -142,11 +147,50 @@ def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path) 
                     assert _has_tokens(text, str(value)), (fam, seed, value)
 
 
+def _printed_truth(doc) -> list[str]:
+    """Every text or date truth value of ``doc`` in its printed form (header and items)."""
+    f, st = doc.truth["fields"], doc.style
+    out = []
+    for k, v in f.items():
+        if k in ("languages", "conclusion", "currency", "country_of_origin") or \
+                not isinstance(v, str | list):
+            continue
+        for one in v if isinstance(v, list) else [v]:
+            is_date = k.endswith("_date") or k in ("valid_until",)
+            out.append(fmt.fmt_date(one, st["date_format"]) if is_date else one)
+    out.append(f.get("currency", ""))
+    for it in doc.truth["line_items"]:
+        for k in ("description", "model", "brand", "serial_number"):
+            if k in it:
+                out.append(str(it[k]))
+        if "hs_code" in it:
+            out.append(fmt.fmt_hs(it["hs_code"], st["hs_style"]))
+        if "manufacture_year" in it:
+            out.append(str(it["manufacture_year"]))
+    return [v.replace(",", " ") for v in out if v]
+
+
+def test_second_unseen_families_print_every_truth_field(tmp_path: Path) -> None:
+    """The new unseen families (unseen2.py) print each text / date truth value they hold."""
+    for doc_type, fams in LAYOUT_FAMILIES.items():
+        for fam in (f for f in fams if f in UNSEEN_FAMILIES):
+            for seed in (41, 42, 43, 5007):
+                doc = make_document(make_shipment(seed), doc_type, family=fam)
+                pdf = tmp_path / f"{fam}-{seed}.pdf"
+                render_pdf(doc, pdf)
+                text = _text(pdf)
+                assert text.strip(), fam
+                for value in _printed_truth(doc):
+                    assert _has_tokens(text.replace(",", " "), value), (fam, seed, value)
+
+
 def test_unseen_families_only_when_named() -> None:
-    """Seeded documents never draw an unseen family (the other tests' documents stay put)."""
+    """Seeded documents never draw an unseen family of either group (the other tests'
+    documents stay put)."""
+    named_only = FIRST_UNSEEN_FAMILIES | UNSEEN_FAMILIES
     for seed in range(30):
         for d in documents(make_shipment(seed, used_car=seed % 4 == 3)):
-            assert d.layout not in UNSEEN_FAMILIES
+            assert d.layout not in named_only
 
 
 def test_chinese_certificate_has_seal_and_chinese(cases) -> None:

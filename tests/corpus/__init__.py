@@ -6,6 +6,7 @@ style), ``render_pdf`` draws one as a text-layer PDF, ``truth_to_extracted`` giv
 """
 
 from .documents import (
+    FIRST_UNSEEN_FAMILIES,
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
     UNSEEN_FAMILIES,
@@ -18,6 +19,7 @@ from .render import render_pdf, render_pdf_pages
 from .shipment import Shipment, container_valid, make_shipment, vin_valid
 
 __all__ = [
+    "FIRST_UNSEEN_FAMILIES",
     "HOLDOUT_FAMILIES",
     "LAYOUT_FAMILIES",
     "UNSEEN_FAMILIES",

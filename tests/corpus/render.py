@@ -1212,8 +1212,10 @@ def _draw(doc: GeneratedDoc, target: Any, total_pages: int | None) -> int:
     work.style["title"] = f"{doc.doc_type} {doc.truth['fields'].get('document_number', '')}"
     sh = Sheet(target, work.style, total_pages=total_pages)
     from .unseen import RENDERERS as unseen  # unseen.py imports this module: import late
+    from .unseen2 import RENDERERS as unseen2
 
-    (unseen.get(doc.layout) or _RENDERERS[doc.doc_type])(sh, Ctx(work))
+    draw = unseen.get(doc.layout) or unseen2.get(doc.layout) or _RENDERERS[doc.doc_type]
+    draw(sh, Ctx(work))
     return sh.finish()
 
 
