@@ -200,13 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for src in sources:
             misses = [
-                m
+                f"{r['layout']}: {m}"
                 for r in rows
-                if r["source"] == src
+                if r["source"] == src and not r["unseen"]
                 for s in r["scores"].values()
                 for m in s.misses
             ]
-            print(f"\nfirst misses ({src}):")
+            print(f"\nfirst misses, tuned and looked-at layouts ({src}):")
             for m in misses[: args.misses]:
                 print("  ", m)
         for src in sources:

@@ -360,6 +360,13 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     return n if any(ch.isdigit() for ch in words[i + n].text) else 0
 
 
+def _column_gap(a: Word, b: Word) -> bool:
+    """More than a word space between two heading words: ``b`` heads a column of its own
+    ("Unit | Frame / Serial"), not more of ``a``'s heading ("Description | of Goods")."""
+    char_w = (a.layout_box[2] - a.layout_box[0]) / max(1, len(a.text))
+    return b.layout_box[0] - a.layout_box[2] > 1.5 * char_w
+
+
 def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
     """Split a line into label chunks and value chunks, respecting segment gaps.
 
@@ -393,7 +400,14 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
                 # OCR often reads the colon after a label as a word of its own.
                 chunks[-1].words.append(words[i])
                 i += 1
-            elif header and chunks and chunks[-1].label and chunks[-1].line is line and not value:
+            elif (
+                header
+                and chunks
+                and chunks[-1].label
+                and chunks[-1].line is line
+                and not value
+                and not _column_gap(chunks[-1].words[-1], words[i])
+            ):
                 chunks[-1].words.append(words[i])
                 i += 1
             else:
@@ -686,7 +700,9 @@ def _below(
             right = first - 0.005
             words = [w for w in words if w.layout_box[2] <= right]
             if not words:
-                break
+                if out:
+                    break
+                continue  # only the neighbour's first row so far: our value is further down
         out.append(words)
         prev_bottom = ln.bottom
     return out
@@ -1140,6 +1156,8 @@ class Column:
     header: Chunk
     lo: float = 0.0
     hi: float = 1.0
+    # Words printed under the heading ("(tonnes)", "(USD)"): units and currencies.
+    sub: list[Word] = field(default_factory=list)
 
 
 @dataclass
@@ -1307,6 +1325,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
             # Extend the nearest column with a stacked header word; a new label there refines it.
             best = min(cols, key=lambda col: abs((col.x0 + col.x1) / 2 - w.cx))
             best.x0, best.x1 = min(best.x0, w.layout_box[0]), max(best.x1, w.layout_box[2])
+            best.sub.append(w)
         _stacked_fields(cols, header_lines)
         top = max(ln.bottom for ln in header_lines)
         body_start = max(lines.index(ln) for ln in header_lines) + 1
@@ -1651,7 +1670,37 @@ def _band(ln: Line, hrules: list[float]) -> int:
     return sum(1 for y in hrules if y < ln.lbox[1] + 0.3 * ln.height)
 
 
-def _cell_value(kind: str, text: str) -> Any:
+_RUN = re.compile(r"^\D{0,4}(\d{1,5})\s*(?:[-–~至]|to)\s*\D{0,4}(\d{1,5})$", re.I)
+
+
+def _package_run(text: str) -> int | None:
+    """How many packages "1-3" (or "C/1 to C/3", or a lone "4") numbers."""
+    t = text.strip(" .,;")
+    m = _RUN.match(t)
+    if m:
+        a, b = int(m[1]), int(m[2])
+        return b - a + 1 if 0 < a <= b and b - a < 10000 else None
+    return 1 if re.fullmatch(r"\D{0,4}\d{1,5}", t) else None
+
+
+def _column_unit(col: Column) -> str | None:
+    """The unit a weight or volume column's heading names ("Weight (tonnes)", "G.W. (M/T)"),
+    for its bare figures; None when the heading names none (kilograms, cubic metres)."""
+    kind = {"net_weight_kg": "weight", "gross_weight_kg": "weight", "volume_cbm": "volume"}
+    if col.field not in kind:
+        return None
+    aliases = {
+        str(a).upper() for u in data.load("units.yaml")[kind[col.field]] for a in u["aliases"]
+    }
+    text = " ".join(w.text for w in [*col.header.words, *col.sub])
+    for m in re.finditer(r"\(([^()（）]{1,12})\)|（([^()（）]{1,12})）|(\S+)", text):
+        token = (m[1] or m[2] or m[3] or "").strip(" .,:：").upper()
+        if token in aliases:
+            return token  # "(M/T)", "tonnes", "（吨）"
+    return None
+
+
+def _cell_value(kind: str, text: str, unit: str | None = None) -> Any:
     if kind == "description":
         return _parse_text(text)
     if kind in ("model", "serial_number", "brand"):
@@ -1684,9 +1733,9 @@ def _cell_value(kind: str, text: str) -> Any:
     if kind == "packages":
         return _parse_int(text)
     if kind in ("net_weight_kg", "gross_weight_kg"):
-        return N.parse_weight_kg(text)
+        return N.parse_weight_kg(text, default_unit=unit or "kg")
     if kind == "volume_cbm":
-        return N.parse_volume_cbm(text)
+        return N.parse_volume_cbm(text, default_unit=unit or "cbm")
     return None
 
 
@@ -1733,6 +1782,12 @@ def table_items(table: Table) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for row in _rows(table):
         cells: dict[str, list[Word]] = {}
+        units = {c.field: u for c in table.columns if (u := _column_unit(c)) is not None}
+        # "Weight (tonnes)" printed across N.W. and G.W.: one unit for both weights.
+        weight_unit = units.get("net_weight_kg") or units.get("gross_weight_kg")
+        if weight_unit:
+            units.setdefault("net_weight_kg", weight_unit)
+            units.setdefault("gross_weight_kg", weight_unit)
         for ln in row:
             for seg_words in _cell_groups(ln, table.columns):
                 c = _col_of_span(table.columns, seg_words)
@@ -1740,6 +1795,11 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                     cells.setdefault(c.field, []).extend(seg_words)
         item: dict[str, Any] = {}
         for fname, words in cells.items():
+            if fname == "package_run":
+                run = _package_run(join_words(words))
+                if run and "packages" not in cells:
+                    item["packages"] = make_field(run, _value_from(words, page))
+                continue
             if fname in ("item_no", "note"):
                 continue
             words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
@@ -1758,7 +1818,7 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                 if unit and "unit" not in cells:
                     item["unit"] = make_field(unit, val)
                 continue
-            v = _cell_value(fname, val.text)
+            v = _cell_value(fname, val.text, units.get(fname))
             if v is not None:
                 item[fname] = make_field(v, val)
         if not item or not ({"description", "model", "quantity", "amount"} & item.keys()):
@@ -1820,7 +1880,7 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
                 continue
             # "S/N:" in a block is the serial; it numbers rows only heading a table column.
             fname = sorted(ch.label.fields - {"item_no"} or ch.label.fields)[0]
-            if fname in ("item_no", "amount", "note"):
+            if fname in ("item_no", "amount", "note", "package_run"):
                 continue
             val_words = _first_lines(chunks[k + 1].words)
             while len(val_words) > 1 and _ENUM.fullmatch(val_words[-1].text):

@@ -175,3 +175,34 @@ def test_labelled_total_line_is_not_a_table_header() -> None:
     ]
     fields, _items, _w = _extract(rows, "packing_list")
     assert fields["total_packages"]["value"] == 1
+
+
+PACKAGE_ROWS = [
+    (0.05, [(0.08, "DETAILED PACKING LIST")]),
+    (0.08, [(0.08, "Document No.: PL-2605903")]),
+    (0.20, [(0.08, "C/No."), (0.14, "Goods"), (0.36, "Type / Model"), (0.49, "Q'ty"),
+            (0.55, "Unit"), (0.60, "Frame / Serial"), (0.72, "Nett"), (0.83, "Gross")]),
+    (0.211, [(0.70, "Weight (tonnes)")]),
+    (0.24, [(0.08, "1-2"), (0.14, "CNC PRESS BRAKE"), (0.36, "HG-1303"), (0.49, "1"),
+            (0.55, "SET"), (0.60, "AMA331260"), (0.72, "7.470"), (0.83, "7.520")]),
+    (0.26, [(0.08, "3"), (0.14, "DIESEL FORKLIFT TRUCK"), (0.36, "H25D"), (0.49, "1"),
+            (0.55, "UNIT"), (0.60, "H25D-02429"), (0.72, "4.030"), (0.83, "4.030")]),
+]
+
+
+def test_weights_in_a_tonnes_column() -> None:
+    _fields, items, _w = _extract(PACKAGE_ROWS, "packing_list")
+    assert [_value(it, "net_weight_kg") for it in items] == [7470.0, 4030.0]
+    assert [_value(it, "gross_weight_kg") for it in items] == [7520.0, 4030.0]
+
+
+def test_package_run_counts_the_packages() -> None:
+    _fields, items, _w = _extract(PACKAGE_ROWS, "packing_list")
+    assert [_value(it, "packages") for it in items] == [2, 1]
+
+
+def test_heading_after_a_column_gap_is_its_own_column() -> None:
+    # "Unit | Frame / Serial": the serial column is not swallowed by "Unit".
+    _fields, items, _w = _extract(PACKAGE_ROWS, "packing_list")
+    assert [_value(it, "serial_number") for it in items] == ["AMA331260", "H25D-02429"]
+    assert _value(items[0], "unit") == "set"
