@@ -758,13 +758,17 @@ def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]
     # "地址 Address: No. 2517 ...": an address label starts the address.
     for n_line, ln in enumerate(lines):
         for j, w in enumerate(ln):
-            if norm(w.text) in addr_keys:
+            width = 1 if norm(w.text) in addr_keys else 0
+            if not width and j + 1 < len(ln) and _is_cjk(w.text[:1]):
+                # OCR splits "地址" into "地" "址".
+                width = 2 if norm(w.text + ln[j + 1].text) in addr_keys else 0
+            if width:
                 if n_line == 0 and j == 0:
-                    continue
+                    return [], lines  # the block starts with its address: no name was read
                 lines = [
                     *lines[:n_line],
                     ln[:j],
-                    [x for x in ln[j:] if norm(x.text) not in addr_keys],
+                    [x for x in ln[j + width :] if norm(x.text) not in addr_keys],
                     *lines[n_line + 1 :],
                 ]
                 break

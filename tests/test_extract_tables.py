@@ -206,3 +206,16 @@ def test_heading_after_a_column_gap_is_its_own_column() -> None:
     _fields, items, _w = _extract(PACKAGE_ROWS, "packing_list")
     assert [_value(it, "serial_number") for it in items] == ["AMA331260", "H25D-02429"]
     assert _value(items[0], "unit") == "set"
+
+
+def test_party_block_starting_with_its_address_has_no_name() -> None:
+    # OCR lost the buyer's name line and split "地址" in two: the address is not the buyer.
+    rows = [
+        (0.05, [(0.08, "COMMERCIAL INVOICE")]),
+        (0.08, [(0.08, "Invoice No.: SAV261817")]),
+        (0.12, [(0.08, "Buyer:")]),
+        (0.135, [(0.08, "地 址 Aqaba Special Economic Zone, P.O. Box 2565")]),
+        (0.15, [(0.08, "Aqaba, Jordan")]),
+    ]
+    fields, _items, _w = _extract(rows)
+    assert "buyer" not in fields
