@@ -538,6 +538,10 @@ def _parse_amount(text: str) -> float | None:
     return value
 
 
+# "1X40HC", "20GP", "40HQ": a count and an ISO 6346 size/type, not a seal number.
+_CONTAINER_TYPE = re.compile(r"(?:\d{1,3}X)?(?:20|40|45)(?:HC|HQ|GP|DC|DV|RF|RH|OT|FR|NOR|ST|TK)")
+
+
 def _parse_int(text: str) -> int | None:
     """A count: the first number standing on its own ("5 PKGS"), never digits inside a code
     ("SC6482EAA6")."""
@@ -586,7 +590,12 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "volume": lambda t: N.parse_volume_cbm(t),
     "containers": lambda t: N.find_containers(t) or None,
     "seals": lambda t: (
-        [s for s in re.findall(r"[A-Z0-9]{5,12}", t.upper()) if any(c.isdigit() for c in s)] or None
+        [
+            s
+            for s in re.findall(r"[A-Z0-9]{5,12}", t.upper())
+            if any(c.isdigit() for c in s) and not _CONTAINER_TYPE.fullmatch(s)
+        ]
+        or None
     ),
     "terms": _parse_terms,
     "conclusion": lambda t: N.parse_conclusion(t),

@@ -219,3 +219,13 @@ def test_party_block_starting_with_its_address_has_no_name() -> None:
     ]
     fields, _items, _w = _extract(rows)
     assert "buyer" not in fields
+
+
+def test_container_size_type_is_not_a_seal() -> None:
+    rows = [
+        (0.05, [(0.08, "BILL OF LADING")]),
+        (0.08, [(0.08, "B/L No.: COSU6281930")]),
+        (0.30, [(0.08, "Seal No.: U7078480 1X40HC")]),
+    ]
+    fields, _items, _w = _extract(rows, "bill_of_lading")
+    assert fields["seal_numbers"]["value"] == ["U7078480"]
