@@ -340,7 +340,10 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         or bool(before and not any(ch.isalnum() for ch in before[-1].text))
         # "1. Consignor", "(6) Ocean Vessel": a form's field number before its label.
         or bool(before and _ENUM.fullmatch(before[-1].text))
+        or (len(before) == 1 and _box_number(before[0], words, i, n))
     )
+    if len(before) == 1 and _box_number(before[0], words, i, n):
+        return n  # "4 B/L No.": a numbered box's label, however short
     if colon:
         # Mid-line, a colon label must be long, Chinese, or capitalised ("QTY:", "S/N:").
         ok = at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0]) or words[i].text[:1].isupper()
@@ -367,6 +370,26 @@ def _column_gap(a: Word, b: Word) -> bool:
     return b.layout_box[0] - a.layout_box[2] > 1.5 * char_w
 
 
+_BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?")
+
+
+def _box_number(w: Word, words: list[Word], i: int, n: int) -> bool:
+    """A form's box number printed bare before its label ("1 Shipper (Name and Address)",
+    "13 Gross Weight"): part of the label, never a value. Only when the label fills the rest
+    of its segment (the value sits below, in the box) and is not a unit or package word:
+    "1 PACKAGES" is a quantity."""
+    if not _BOX_NUMBER.fullmatch(w.text) or i + n != len(words):
+        return False
+    text = " ".join(x.text for x in words[i : i + n])
+    return N.parse_unit(text) is None or len(text.split()) > 1
+
+
+def _box_numbered(chunk: WordRun) -> bool:
+    """The run starts with a form's box number ("4", "(13)", "7.") and more text."""
+    ws = chunk.words
+    return len(ws) > 1 and bool(_BOX_NUMBER.fullmatch(ws[0].text) or _ENUM.fullmatch(ws[0].text))
+
+
 def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
     """Split a line into label chunks and value chunks, respecting segment gaps.
 
@@ -384,12 +407,15 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
             # "To" inside "Port of Discharge: To order" from splitting the value.
             n_label = (m[1] if header else _label_len(words, i, m[1], value, m[0])) if m else 0
             if m and n_label:
+                lab, _n, score = m
+                n = n_label
+                lead: list[Word] = []
+                if len(value) == 1 and _box_number(value[0], words, i, n):
+                    lead, value = value, []
                 if value:
                     chunks.append(Chunk(value, line))
                     value = []
-                lab, _n, score = m
-                n = n_label
-                chunks.append(Chunk(words[i : i + n], line, lab, score))
+                chunks.append(Chunk(lead + words[i : i + n], line, lab, score))
                 i += n
             elif (
                 not value
@@ -862,8 +888,9 @@ def _merge_stacked(
                 if overlap <= 0.5 * min(tw, bw):
                     continue
                 words = top.words + bot.words
-                m = _match_at(words, 0, lex)
-                if m is None or m[1] != len(words):
+                skip = 1 if _box_numbered(top) else 0  # "(13) Gross" / "Weight (kg)"
+                m = _match_at(words, skip, lex)
+                if m is None or m[1] != len(words) - skip:
                     continue
                 if top.label and m[0].key == top.label.key and m[2] <= top.score:
                     continue  # the lower words add nothing to the caption
@@ -971,7 +998,13 @@ def header_candidates(
                     # A box caption (B/L style: small type at the top of a box) has its
                     # value below; the text to its right across a ruling line belongs to the
                     # next box. A label cell with its value cell beside it keeps that value.
-                    if _ruled_between(layout, chunks[nxt - 1], chunks[nxt]):
+                    if (
+                        _box_numbered(ch)
+                        and not ch.text.endswith((":", "："))
+                        and _BOX_NUMBER.fullmatch(chunks[nxt].words[0].text)
+                    ):
+                        right_words = []  # "(12) Description | (13) Gross": the next box
+                    elif _ruled_between(layout, chunks[nxt - 1], chunks[nxt]):
                         under = _below(layout, chunks[nxt - 1], chunks_by_line, 1)
                         cap_h = statistics.median(w.height for w in ch.words)
                         # OCR boxes do not tell type sizes apart reliably: on a scanned page the
@@ -1938,7 +1971,10 @@ def _strip_boilerplate(fields: dict[str, Any]) -> None:
         return
     text = str(f["value"])
     for phrase in _boilerplate():
-        text = re.sub(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", " ", text, flags=re.I)
+        # Punctuation between the words varies ("LOAD, STOW AND COUNT", "LOAD STOW & COUNT").
+        words = [re.escape(w) for w in re.split(r"[\s,;]+", phrase) if w]
+        pattern = r"(?<!\w)" + r"[\s,;]*".join(words) + r"(?!\w)"
+        text = re.sub(pattern, " ", text, flags=re.I)
     text = " ".join(text.split()).strip(" ,;")
     if text:
         fields["goods_description"] = dict(f, value=text)
