@@ -54,6 +54,39 @@ def _numbered(rest: str, cfg: dict[str, Any]) -> bool:
     return sum(ch.isdigit() for ch in rest) >= int(cfg["max_digits_after"])
 
 
+def _is_label_ref(rest: str, cfg: dict[str, Any]) -> bool:
+    """"Contract No." / "发票号码": the title word names a reference field, it heads nothing."""
+    return bool(rest) and rest in {norm(x) for x in cfg["label_suffixes"]}
+
+
+def _numbered_title(raw: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
+    """A heading that carries its number, "Invoice INV-2025-0167", "Rechnung Nr. 4711": the
+    first words are exactly a title and the next word is the number (or "No." and then it)."""
+    titles = dict(_titles())
+    words = raw.split()
+    found: tuple[str, str] | None = None
+    while words:
+        # Longest title at the start; a bilingual pair ("Handelsrechnung / Commercial
+        # invoice") is read one title at a time.
+        n = next((k for k in range(min(len(words), 6), 0, -1)
+                  if norm(" ".join(words[:k])) in titles), 0)
+        if not n:
+            break
+        key = norm(" ".join(words[:n]))
+        if found and titles[key] != found[1]:
+            return None
+        found, words = (key, titles[key]), words[n:]
+        if words and words[0] == "/":
+            words = words[1:]
+    if found is None or not words:
+        return None
+    if norm(words[0]) in {"no", "nr", ""} and len(words) > 1:
+        words = words[1:]
+    if any(ch.isdigit() for ch in words[0]) and len(words) <= 2:
+        return found[1], float(cfg["numbered_ratio"]), len(found[0])
+    return None
+
+
 def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
     """The title ``text`` (normalised) is: (doc_type, ratio 0..1, title length), or None.
 
@@ -66,8 +99,14 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
     cover = float(cfg["min_coverage"])
     for key, dt in _titles():
         pos = text.find(key)
-        if pos >= 0 and len(key) >= cover * len(text):
-            return None if _numbered(text[pos + len(key) :], cfg) else (dt, 1.0, len(key))
+        # A short Latin title ("Order", "Invoice", "B/L") must be the whole text: "Your
+        # order" and "To order" are not headings.
+        short = not _is_cjk(key) and len(key) < int(cfg["fuzzy_min_chars"])
+        if pos >= 0 and (key == text if short else len(key) >= cover * len(text)):
+            rest = text[pos + len(key) :]
+            if _numbered(rest, cfg) or _is_label_ref(rest, cfg):
+                return None
+            return dt, 1.0, len(key)
     best: tuple[str, float, int] | None = None
     cutoff = float(cfg["fuzzy_min_similarity"])
     for key, dt in _titles():
@@ -82,7 +121,8 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
         else:
             part = text
         sim = Levenshtein.normalized_similarity(key, part)
-        if sim < cutoff or _numbered(text[text.find(part) + len(part) :], cfg):
+        rest = text[text.find(part) + len(part) :]
+        if sim < cutoff or _numbered(rest, cfg) or _is_label_ref(rest, cfg):
             continue
         if best is None or sim > best[1]:
             best = (dt, sim, len(key))
@@ -111,12 +151,14 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         text = norm(run.text)
         if not text or run.text.rstrip().endswith((":", "：")):
             continue  # "Invoice No.:" on a packing list is a label, not a heading
+        h = statistics.median(w.height for w in run.words)
+        size = min(h / med_h, 2.5) if med_h else 1.0
         match = _title_match(text, cfg)
+        if match is None and size >= float(cfg["numbered_min_size"]):
+            match = _numbered_title(run.text, cfg)  # a letter's subject line
         if match is None:
             continue
         dt, ratio, key_len = match
-        h = statistics.median(w.height for w in run.words)
-        size = min(h / med_h, 2.5) if med_h else 1.0
         top = 1.0 - min(run.lbox[1], 0.6)
         score = (0.5 * size + 0.5 * top + key_len / 40) * ratio**2
         votes[dt] = max(votes.get(dt, 0.0), score)

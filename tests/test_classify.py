@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from docproc import data
-from docproc.classify import _title_match, decide
+from docproc.classify import _numbered_title, _title_match, decide
 from docproc.extract import norm
 from docproc.pipeline import extract_path
 from tests.corpus import documents, make_shipment, render_pdf
@@ -51,10 +51,39 @@ def test_headings_read_with_ocr_errors_still_count(text: str, want: str) -> None
         "IRREVOCABLE DOCUMENTARY CREDIT",
         "INSPECTION",  # a word of a title is not the title
         "This contract is made by and between the Seller and the Buyer",
+        "Contract No.",  # a reference label, however close to the title "Contract"
+        "Invoice Date",
+        "Your order",  # a short title must be the whole line
+        "To order",
     ],
 )
 def test_other_lines_are_not_headings(text: str) -> None:
     assert _title(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Invoice INV-2025-0167", "invoice"),
+        ("Rechnung Nr. 4711", "invoice"),
+        ("Handelsrechnung / Commercial invoice AET253891", "invoice"),
+        ("PURCHASE ORDER 4500012345", "contract"),
+        ("Rechnungsnr. / Invoice no. AET253891", None),  # a label with its value
+        ("Invoice INV-1 dated 2025-09-09 for the goods below", None),  # a sentence
+    ],
+)
+def test_a_subject_line_heading_may_carry_its_number(text: str, want: str | None) -> None:
+    match = _numbered_title(text, data.load("doctypes.yaml")["title_match"])
+    assert (match[0] if match else None) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("PURCHASE ORDER", "contract"), ("ORDER", "contract"), ("DETAILED CASE LIST", "packing_list"),
+     ("Rechnung", "invoice")],
+)
+def test_real_world_title_wordings(text: str, want: str) -> None:
+    assert _title(text) == want
 
 
 def test_decide_needs_a_confident_model_without_a_heading() -> None:
