@@ -102,7 +102,12 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
         # A short Latin title ("Order", "Invoice", "B/L") must be the whole text: "Your
         # order" and "To order" are not headings.
         short = not _is_cjk(key) and len(key) < int(cfg["fuzzy_min_chars"])
-        if pos >= 0 and (key == text if short else len(key) >= cover * len(text)):
+        if pos >= 0 and short:
+            # ... or beside the same title in another language ("商业发票 INVOICE").
+            other = text[:pos] + text[pos + len(key) :]
+            if other and dict(_titles()).get(other) != dt:
+                continue
+        if pos >= 0 and (short or len(key) >= cover * len(text)):
             rest = text[pos + len(key) :]
             if _numbered(rest, cfg) or _is_label_ref(rest, cfg):
                 return None

@@ -329,6 +329,13 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
             n += 1
         n += 1
     n = min(n, len(words) - i)
+    # "Gesamtbetrag EUR | 220.500,00", "Total (USD):": the currency printed after a label.
+    if (
+        i + n < len(words)
+        and not words[i + n - 1].text.endswith((":", "："))
+        and _is_currency_code(words[i + n].text)
+    ):
+        n += 1
     last = words[i + n - 1].text
     # "Buyer/" before "买方:" is one half of a bilingual label: it ends like a colon does.
     colon = last.endswith((":", "：", "/")) or (
@@ -361,6 +368,12 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     if i + n == len(words) or _is_cjk(lab.key[0]):
         return n
     return n if any(ch.isdigit() for ch in words[i + n].text) else 0
+
+
+def _is_currency_code(text: str) -> bool:
+    """An ISO code or symbol alone ("EUR", "(USD)", "US$:"), as printed after a label."""
+    core = text.strip("():：,")
+    return 2 <= len(core) <= 4 and core.upper() == core and N.parse_currency(core) is not None
 
 
 def _column_gap(a: Word, b: Word) -> bool:
@@ -541,7 +554,11 @@ def _parse_port(text: str) -> str | None:
 def _parse_terms(text: str) -> str | None:
     t = " ".join(_strip_punct(text).upper().split())
     m = re.search(r"\b(EXW|FCA|FAS|FOB|CFR|CNF|C&F|CIF|CPT|CIP|DAP|DPU|DAT|DDP)\b.*", t)
-    return m.group(0).strip() if m else None
+    if not m:
+        return None
+    # "CIF QINGDAO (INCOTERMS 2020)", "FOB HAMBURG, INCOTERMS® 2010": the edition is not the term.
+    terms = re.sub(r"[(,;]?\s*INCOTERMS?\W{0,2}\s*(?:19|20)\d\d\s*\)?", " ", m.group(0))
+    return " ".join(terms.split()).strip(" ,;") or None
 
 
 def _parse_currency(text: str) -> str | None:
@@ -983,6 +1000,9 @@ def header_candidates(
                     nxt += 1
                 if nxt < len(chunks) and not chunks[nxt].label:
                     right_words = chunks[nxt].words
+                    if _is_currency_code(ch.words[-1].text) and len(ch.words) > 1:
+                        # "Gesamtbetrag EUR | 220.500,00": the currency is the amount's.
+                        right_words = [ch.words[-1], *right_words]
                     if "total_amount" in fields and not _parse_amount(join_words(right_words)):
                         # A totals row ("TOTAL | 1 Set | USD 34,900.00"): money is the last
                         # figure on the line.
@@ -1693,10 +1713,33 @@ def _rows(table: Table) -> list[list[Line]]:
                 rows[-1].append(ln)
             else:
                 rows.append([ln])
-        return rows
+        # Rules that frame only the header and the foot leave all goods in one band: split
+        # such a band where its lines open rows ("1 …", "2 …" in the position column).
+        # A line opens a row there only if it has a money or quantity figure too: a wrapped
+        # part number ("3015") in the first column does not.
+        return [part for band in rows for part in _split_by_starters(band, cols, strict=True)]
+    return _split_by_starters(table.body, cols)
+
+
+def _split_by_starters(
+    lines: list[Line], cols: list[Column], *, strict: bool = False
+) -> list[list[Line]]:
+    """Rows of an unruled run of lines: a row opens where a position / quantity cell holds a
+    number (or, without such columns, where an anchor cell does)."""
+    rows: list[list[Line]] = []
     starters = [c for c in cols if c.field in ROW_STARTERS]
-    for ln in table.body:
-        if starters:
+    for ln in lines:
+        if strict:
+            figures = {
+                c.field
+                for w in ln.words
+                if (c := _col_of(cols, w)) is not None
+                and c.field in ANCHORS
+                and any(ch.isdigit() for ch in w.text)
+            }
+            new_row = bool(figures & set(ROW_STARTERS)) and bool(figures - {"item_no"}) \
+                and len(figures) >= 2
+        elif starters:
             # A wrapped amount ("EUR" / "126.100,00") must not open a row of its own.
             new_row = any(
                 c.field in ROW_STARTERS and any(ch.isdigit() for ch in w.text)
@@ -2102,8 +2145,66 @@ def letterhead_party(
         addr = None
         if addr_words:
             av = _value_from(addr_words, layout.number)
-            text = " ".join(join_words(ws) for ws in _lines_of(addr_words))
+            text = _join_address([join_words(ws) for ws in _lines_of(addr_words)])
             addr = make_field(text, av)
+        return make_field(party, name), addr
+    return None
+
+
+def _join_address(lines: list[str]) -> str:
+    """Address lines as one line. Printed one part per line ("Noorderlaan 133" / "2030
+    Antwerpen" / "Belgium"), the parts take commas; a comma-separated address that merely
+    wraps ("…, Swindon SN5" / "5WF, United Kingdom") is joined with a space."""
+    if any("," in ln or "，" in ln for ln in lines[:-1]):
+        return " ".join(lines)
+    return ", ".join(ln.rstrip(" ,") for ln in lines)
+
+
+def window_addressee(
+    layout: PageLayout, lex: Lexicon, sender: str
+) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+    """The recipient printed in a window envelope's address field, without a label.
+
+    European letter invoices (DIN 5008 and the like) print a one-line return address of the
+    sender ("Keystone Heavy Iron Inc. · 1800 E Harbor Blvd · Long Beach") in small type, and the
+    addressee's block right under it: the buyer. The return line is the cue: without it an
+    unlabelled block could be anyone's. An information block may share the lines on the
+    right ("Invoice no. | AET253891"); only the segments under the return line count.
+    """
+    key = norm(sender)
+    if len(key) < 6:
+        return None
+    lines = [ln for ln in layout.lines if ln.top < 0.45]
+    for k, ln in enumerate(lines):
+        head = ln.segments[0]
+        text = norm(head.text)
+        if not text.startswith(key[: max(6, len(key) // 2)]) or len(text) < len(key) + 6:
+            continue  # the return line starts with the sender's name and goes on (address)
+        block: list[Chunk] = []
+        bottom = ln.bottom
+        for more in lines[k + 1 :]:
+            if more.top - bottom > 2.5 * ln.height:
+                break
+            seg = next((sg for sg in more.segments if abs(sg.lbox[0] - head.lbox[0]) < 0.03), None)
+            if seg is None:
+                continue  # a line of the information block on the right only
+            chunks = [c for c in tokenise(more, lex) if abs(c.lbox[0] - head.lbox[0]) < 0.03]
+            chunk = chunks[0] if chunks else None
+            if chunk is None or chunk.label or (block and _ends_block(chunk.words)):
+                break  # (a name like "… Equipment Trading Co." reads as column headings)
+            block.append(chunk)
+            bottom = more.bottom
+        if not block or not _looks_like_company(block[0].text) or norm(block[0].text) == key:
+            return None
+        party = N.normalise_party(block[0].text)
+        if not party:
+            return None
+        name = _value_from(block[0].words, layout.number, 0.8)
+        addr = None
+        if len(block) > 1:
+            words = [w for c in block[1:] for w in c.words]
+            text_addr = _join_address([join_words(c.words) for c in block[1:]])
+            addr = make_field(text_addr, _value_from(words, layout.number, 0.8))
         return make_field(party, name), addr
     return None
 
@@ -2236,6 +2337,14 @@ def _extract_fields(
             fields[issuer], addr = found
             if addr and issuer == "seller" and "seller_address" not in fields:
                 fields["seller_address"] = addr
+    if doc_type in ("invoice", "packing_list", "contract") and "buyer" not in fields and layouts:
+        seller = fields.get("seller", {}).get("value")
+        found = window_addressee(layouts[0], header_lexicon(doc_type), str(seller)) \
+            if seller else None
+        if found:
+            fields["buyer"], addr = found
+            if addr and "buyer_address" not in fields:
+                fields["buyer_address"] = addr
     if doc_type == "bill_of_lading":
         cont = _document_containers(layouts)
         if cont:
