@@ -24,15 +24,15 @@ from .shipment import DATA_DIR, GoodsLine, Shipment, pools
 LAYOUT_FAMILIES: dict[str, list[str]] = {
     "contract": ["contract_clauses", "contract_grid_bilingual", "contract_cn",
                  "contract_agreement_prose", "contract_parallel_zh_en",
-                 "contract_purchase_order"],
+                 "contract_purchase_order", "contract_proforma_sc"],
     "invoice": ["invoice_letterhead", "invoice_boxed", "invoice_bilingual", "invoice_two_column",
-                "invoice_tax_grid", "invoice_din_letter"],
+                "invoice_tax_grid", "invoice_din_letter", "invoice_us_customs"],
     "packing_list": ["pl_letterhead", "pl_boxed", "pl_bilingual", "pl_weight_list",
-                     "pl_package_rows", "pl_case_grid"],
+                     "pl_package_rows", "pl_case_grid", "pl_landscape_weights"],
     "bill_of_lading": ["bl_carrier_grid", "bl_seawaybill", "bl_compact", "bl_house",
-                       "bl_parties_right", "bl_numbered_boxes"],
+                       "bl_parties_right", "bl_numbered_boxes", "bl_multimodal"],
     "inspection_certificate": ["cert_table", "cert_bilingual", "cert_item_blocks", "cert_report",
-                               "cert_ruled_grid", "cert_official_letter"],
+                               "cert_ruled_grid", "cert_official_letter", "cert_stamp_table"],
     "vehicle_registration": ["vr_booklet", "vr_form"],
     "after_sales_letter": ["asl_letter", "asl_notice"],
     "export_license_application": ["ela_form", "ela_table"],
@@ -50,19 +50,26 @@ FIRST_UNSEEN_FAMILIES: set[str] = {
     "invoice_tax_grid", "pl_package_rows", "contract_parallel_zh_en", "cert_ruled_grid",
     "bl_parties_right",
 }
-# Never tune extraction on these (tests/corpus/unseen2.py): they measure generalisation to
+# The second group of unseen families (tests/corpus/unseen2.py). Looked at too (extraction
+# was tuned on their misses in the session of 2026-12-06), so, like the first group, they
+# count as held out and are drawn only when named.
+SECOND_UNSEEN_FAMILIES: set[str] = {
+    "contract_purchase_order", "invoice_din_letter", "pl_case_grid", "bl_numbered_boxes",
+    "cert_official_letter",
+}
+# Never tune extraction on these (tests/corpus/unseen3.py): they measure generalisation to
 # layouts nobody has looked at. Do not read their misses to fix docproc/extract.py or its
 # label lists; when they stop being unseen (someone tuned on them or read their misses),
-# move them to a "looked at" group like FIRST_UNSEEN_FAMILIES and add new ones.
+# move them to a "looked at" group like SECOND_UNSEEN_FAMILIES and add new ones.
 # They are held out too (training scripts skip HOLDOUT_FAMILIES), and ``make_document``
 # draws them only when asked by name (``family=``), so the seeded documents the other tests
 # use never change and never show them; ``benchmarks/bench_extract.py`` asks for them.
 UNSEEN_FAMILIES: set[str] = {
-    "contract_purchase_order", "invoice_din_letter", "pl_case_grid", "bl_numbered_boxes",
-    "cert_official_letter",
+    "contract_proforma_sc", "invoice_us_customs", "pl_landscape_weights", "bl_multimodal",
+    "cert_stamp_table",
 }
-# Families drawn only when named (both unseen groups).
-NAMED_ONLY_FAMILIES: set[str] = FIRST_UNSEEN_FAMILIES | UNSEEN_FAMILIES
+# Families drawn only when named (all three unseen groups).
+NAMED_ONLY_FAMILIES: set[str] = FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES | UNSEEN_FAMILIES
 HOLDOUT_FAMILIES |= NAMED_ONLY_FAMILIES
 
 # Language(s) each family prints its labels and prose in ("bi" = English + Chinese).
@@ -83,6 +90,8 @@ _FAMILY_LANGS: dict[str, list[str]] = {
     "cert_ruled_grid": ["zh", "zh", "bi"], "bl_parties_right": ["en"],
     "contract_purchase_order": ["en"], "invoice_din_letter": ["en"], "pl_case_grid": ["en"],
     "bl_numbered_boxes": ["en"], "cert_official_letter": ["zh"],
+    "contract_proforma_sc": ["en"], "invoice_us_customs": ["en"], "pl_landscape_weights": ["en"],
+    "bl_multimodal": ["en"], "cert_stamp_table": ["bi", "bi", "zh"],
 }
 
 MAIN_TYPES = ["contract", "invoice", "packing_list", "bill_of_lading", "inspection_certificate"]
@@ -559,7 +568,7 @@ def doc_types_for(s: Shipment) -> list[str]:
 
 
 def drawn_families(doc_type: str) -> list[str]:
-    """Families a document is drawn from when none is named: all but both unseen groups."""
+    """Families a document is drawn from when none is named: all but the unseen groups."""
     return [f for f in LAYOUT_FAMILIES[doc_type] if f not in NAMED_ONLY_FAMILIES]
 
 
@@ -579,10 +588,14 @@ def make_document(s: Shipment, doc_type: str, *, family: str | None = None,
         from .unseen import unseen_style  # unseen.py imports this module: import late
 
         unseen_style(s, fam, fields, items, style, extra)
-    elif fam in UNSEEN_FAMILIES:
+    elif fam in SECOND_UNSEEN_FAMILIES:
         from .unseen2 import unseen2_style  # likewise
 
         unseen2_style(s, fam, fields, items, style, extra)
+    elif fam in UNSEEN_FAMILIES:
+        from .unseen3 import unseen3_style  # likewise
+
+        unseen3_style(s, fam, fields, items, style, extra)
     extra["pages_hint"] = 2 if rng.random() < 0.2 else 1
     return GeneratedDoc(doc_type, {"fields": fields, "line_items": items}, fam, style, lg, extra)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.colors import HexColor, black
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -75,6 +75,8 @@ class Sheet:
         register_fonts()
         self.style = style
         self.size = A4 if style.get("page_size", "A4") == "A4" else LETTER
+        if style.get("orientation") == "landscape":
+            self.size = landscape(self.size)
         self.W, self.H = self.size
         self.c = canvas.Canvas(target, pagesize=self.size, pageCompression=1)
         self.c.setTitle(style.get("title", "document"))
