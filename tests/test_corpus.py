@@ -14,6 +14,8 @@ from tests.corpus import (
     FIRST_UNSEEN_FAMILIES,
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
+    NAMED_ONLY_FAMILIES,
+    SECOND_UNSEEN_FAMILIES,
     UNSEEN_FAMILIES,
     documents,
     fmt,
@@ -117,13 +119,25 @@ def test_every_family_renders(tmp_path: Path) -> None:
             assert _squash(doc.truth["fields"]["document_number"]) in _squash(text), fam
 
 
-@pytest.mark.parametrize("group", ["first", "second"])
+_GROUPS = {"first": FIRST_UNSEEN_FAMILIES, "second": SECOND_UNSEEN_FAMILIES,
+           "third": UNSEEN_FAMILIES}
+
+
+def test_unseen_groups_are_disjoint_held_out_and_named_only() -> None:
+    """Three groups of five (one per main type), pairwise disjoint, all held out."""
+    groups = list(_GROUPS.values())
+    assert NAMED_ONLY_FAMILIES == set.union(*groups) <= HOLDOUT_FAMILIES
+    assert sum(len(g) for g in groups) == len(NAMED_ONLY_FAMILIES) == 15
+    every = {f for fams in LAYOUT_FAMILIES.values() for f in fams}
+    assert NAMED_ONLY_FAMILIES <= every
+
+
+@pytest.mark.parametrize("group", ["first", "second", "third"])
 def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path, group: str
                                                                  ) -> None:
     """Each unseen family prints its truth, and its truth has the shape of its siblings'."""
-    fams_of_group = FIRST_UNSEEN_FAMILIES if group == "first" else UNSEEN_FAMILIES
-    named_only = FIRST_UNSEEN_FAMILIES | UNSEEN_FAMILIES
-    assert named_only <= HOLDOUT_FAMILIES and not FIRST_UNSEEN_FAMILIES & UNSEEN_FAMILIES
+    fams_of_group = _GROUPS[group]
+    named_only = NAMED_ONLY_FAMILIES
     by_type = {t: [f for f in fams if f in fams_of_group] for t, fams in LAYOUT_FAMILIES.items()}
     assert all(len(by_type[t]) == 1 for t in ("contract", "invoice", "packing_list",
                                               "bill_of_lading", "inspection_certificate"))
@@ -170,10 +184,12 @@ def _printed_truth(doc) -> list[str]:
     return [v.replace(",", " ") for v in out if v]
 
 
-def test_second_unseen_families_print_every_truth_field(tmp_path: Path) -> None:
-    """The new unseen families (unseen2.py) print each text / date truth value they hold."""
+@pytest.mark.parametrize("group", ["second", "third"])
+def test_unseen_families_print_every_truth_field(tmp_path: Path, group: str) -> None:
+    """The second and third unseen groups (unseen2.py, unseen3.py) print each text / date
+    truth value they hold."""
     for doc_type, fams in LAYOUT_FAMILIES.items():
-        for fam in (f for f in fams if f in UNSEEN_FAMILIES):
+        for fam in (f for f in fams if f in _GROUPS[group]):
             for seed in (41, 42, 43, 5007):
                 doc = make_document(make_shipment(seed), doc_type, family=fam)
                 pdf = tmp_path / f"{fam}-{seed}.pdf"
@@ -185,9 +201,10 @@ def test_second_unseen_families_print_every_truth_field(tmp_path: Path) -> None:
 
 
 def test_unseen_families_only_when_named() -> None:
-    """Seeded documents never draw an unseen family of either group (the other tests'
+    """Seeded documents never draw an unseen family of any group (the other tests'
     documents stay put)."""
-    named_only = FIRST_UNSEEN_FAMILIES | UNSEEN_FAMILIES
+    named_only = NAMED_ONLY_FAMILIES
+    assert FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES | UNSEEN_FAMILIES == named_only
     for seed in range(30):
         for d in documents(make_shipment(seed, used_car=seed % 4 == 3)):
             assert d.layout not in named_only
