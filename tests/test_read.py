@@ -520,3 +520,25 @@ def test_shaken_low_resolution_page_is_read() -> None:
     b = pdf_box("INV-2026-0042")
     assert close(centre(find(words, "INV-2026-0042")), ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2),
                  0.01)
+
+
+def test_chinese_lines_reread_with_the_chinese_model(tmp_path) -> None:  # noqa: ANN001
+    """On a 300-dpi scan of a Chinese contract, ``eng+chi_sim`` alone reads the party
+    label 买受人 as Latin letters ('RRA:'); the Chinese re-read must restore it, with a
+    box on its own line (not spanning the value below), and keep the English address."""
+    from tests.corpus import make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+    from tests.corpus.documents import make_document
+
+    doc = make_document(make_shipment(7302), "contract", family="contract_cn")
+    pdf, scan_pdf = tmp_path / "c.pdf", tmp_path / "c.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=7302)
+    read = read_document(ingest(scan_pdf.read_bytes(), "c.scan.pdf"), parallel=False)
+    words = read.pages[0].words
+    labels = [w for w in words if w.text.startswith(("买受人", "出卖人"))]
+    assert {w.text[:3] for w in labels} == {"买受人", "出卖人"}, [w.text for w in words[:40]]
+    for w in labels:
+        assert w.bbox[3] - w.bbox[1] < 0.018, w  # one line high (about 0.011 of the page)
+    text = " ".join(w.text for w in words)
+    assert "Industrieweg 21, 9000 Gent, Belgium" in text

@@ -46,6 +46,13 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+def is_han(ch: str) -> bool:
+    """True for Han ideographs only (not CJK punctuation or full-width forms)."""
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF \
+        or 0x20000 <= o <= 0x2A6DF
+
+
 def tesseract_options(photo: bool) -> str:
     """Extra Tesseract options for the page: photos are binarised with Sauvola's local
     threshold (``ocr.photo_options``), which copes with their noisy, unevenly lit paper
@@ -102,8 +109,12 @@ def _raw_words(data: dict[str, list], min_conf: float) -> list[_Raw]:
     return out
 
 
-def merge_cjk(words: list[_Raw], max_gap: float) -> list[_Raw]:
-    """Join adjacent CJK glyphs on a line when the gap is small relative to glyph height."""
+def merge_cjk(words: list[_Raw], max_gap: float, overlapping: bool = False) -> list[_Raw]:
+    """Join adjacent CJK glyphs on a line when the gap is small relative to glyph height.
+
+    ``overlapping`` also joins glyphs whose boxes overlap: the Chinese model alone often
+    gives the first glyph of a phrase a box spanning the whole phrase.
+    """
     out: list[_Raw] = []
     for w in words:
         prev = out[-1] if out else None
@@ -115,7 +126,7 @@ def merge_cjk(words: list[_Raw], max_gap: float) -> list[_Raw]:
         ):
             height = max(prev.box[3] - prev.box[1], w.box[3] - w.box[1], 1)
             gap = w.box[0] - prev.box[2]
-            if -0.2 * height <= gap <= max_gap * height:
+            if (overlapping or -0.2 * height <= gap) and gap <= max_gap * height:
                 n_prev, n_w = len(prev.text), len(w.text)
                 prev.conf = (prev.conf * n_prev + w.conf * n_w) / (n_prev + n_w)
                 prev.text += w.text
@@ -182,6 +193,104 @@ def _recover_missed(
     return out
 
 
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Boxes on the same line that share most of the narrower one's width."""
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    if dy < 0.4 * min(a[3] - a[1], b[3] - b[1]):
+        return False
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    return dx > 0.4 * max(1.0, min(a[2] - a[0], b[2] - b[0]))
+
+
+_JUNK_EDGE = "\"'“”‘’。·`_—-|"
+
+
+def _reread_chinese(
+    image: np.ndarray, raw: list[_Raw], timeout: float, cfg: dict, options: str = "",
+) -> list[_Raw]:
+    """Read the Chinese lines of a page again with the Chinese model alone.
+
+    With ``eng+chi_sim`` Tesseract reads Chinese glyphs on a scan as Latin letters ('买受人'
+    as 'RRA'), a quantity '1台' as '14' and a bold '1' beside Chinese cells as '4'; the
+    Chinese model alone reads those lines far better, but it spoils English punctuation and
+    digit groups ('59,.000.00'). So the lines that show Han glyphs or read poorly are read
+    once more, alone on a white page (positions kept), and only its words that contain Han
+    glyphs replace the words they cover.
+    """
+    han = sum(is_han(c) for r in raw for c in r.text)
+    if han < cfg["chinese_reread_min_glyphs"]:
+        return raw
+    by_line: dict[int, list[_Raw]] = {}
+    for r in raw:
+        by_line.setdefault(r.line, []).append(r)
+    canvas = np.full_like(image, 255)
+    pad = 4
+    picked: set[int] = set()
+    for lid, words in by_line.items():
+        if not any(is_han(c) for w in words for c in w.text) and \
+                min(w.conf for w in words) >= cfg["chinese_reread_line_conf"]:
+            continue
+        x0 = int(min(w.box[0] for w in words)) - pad
+        y0 = int(min(w.box[1] for w in words)) - pad
+        x1 = int(max(w.box[2] for w in words)) + pad
+        y1 = int(max(w.box[3] for w in words)) + pad
+        canvas[max(0, y0):y1, max(0, x0):x1] = image[max(0, y0):y1, max(0, x0):x1]
+        picked.add(lid)
+    if not picked:
+        return raw
+    data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=6,
+                         options=options)
+    fresh = [w for w in merge_cjk(_raw_words(data, cfg["min_word_conf"]),
+                                  cfg["cjk_merge_gap"], True)
+             if w.text.strip(_JUNK_EDGE)]
+    for w in fresh:
+        w.text = w.text.strip(_JUNK_EDGE)
+
+    def han(w: _Raw) -> bool:
+        return w.conf >= cfg["chinese_reread_min_conf"] and any(is_han(c) for c in w.text)
+
+    covers = [[i for i, w in enumerate(fresh) if _overlap(r.box, w.box)] for r in raw]
+    def replaced_by_han(r: _Raw, cover: list[int]) -> bool:
+        """A word the Chinese reading replaces: Chinese itself, poorly read, or mostly
+        under Chinese glyphs (not a confident number a glyph box merely grazes)."""
+        hans = [fresh[i] for i in cover if han(fresh[i])]
+        if r.line not in picked or not hans:
+            return False
+        if any(is_han(c) for c in r.text) or r.conf < cfg["chinese_reread_line_conf"]:
+            return True
+        under = sum(max(0.0, min(r.box[2], w.box[2]) - max(r.box[0], w.box[0])) for w in hans)
+        return under >= 0.34 * max(1.0, r.box[2] - r.box[0])
+
+    replaced = [replaced_by_han(r, cover) for r, cover in zip(raw, covers, strict=True)]
+    kept_boxes = [r.box for r, rep in zip(raw, replaced, strict=True) if not rep]
+    out = [r for r, rep in zip(raw, replaced, strict=True) if not rep]
+    taken: set[int] = set()  # fresh words placed
+    for r, cover, rep in zip(raw, covers, replaced, strict=True):
+        if not rep:
+            continue
+        for i in cover:  # the Chinese model's reading of this word's place
+            w = fresh[i]
+            if i in taken or (not han(w) and any(_overlap(b, w.box) for b in kept_boxes)):
+                continue
+            taken.add(i)
+            # the Chinese model's glyph boxes run tall: keep the first pass's line height
+            y0, y1 = max(w.box[1], r.box[1]), min(w.box[3], r.box[3])
+            box = (w.box[0], y0, w.box[2], y1) if y1 > y0 else w.box
+            out.append(_Raw(w.text, box, w.conf, r.block, r.line))
+    for i, w in enumerate(fresh):  # Chinese text the first pass dropped altogether
+        if i in taken or not han(w) or any(_overlap(r.box, w.box) for r in raw):
+            continue
+        home = next((r for r in raw if r.line in picked and
+                     min(r.box[3], w.box[3]) - max(r.box[1], w.box[1])
+                     > 0.5 * (w.box[3] - w.box[1])), None)
+        out.append(_Raw(w.text, w.box, w.conf, home.block if home else w.block + 1000,
+                        home.line if home else w.line + 100000))
+    # restore reading order: by line, then left to right
+    order = {lid: min(r.box[1] for r in out if r.line == lid) for lid in {r.line for r in out}}
+    out.sort(key=lambda r: (order[r.line], r.line, r.box[0]))
+    return merge_cjk(out, cfg["cjk_merge_gap"])
+
+
 def ocr_words(
     prepared: Prepared, languages: str, timeout: float
 ) -> tuple[list[Word], float | None]:
@@ -194,6 +303,8 @@ def ocr_words(
     data = run_tesseract(prepared.image, languages, timeout, options=options)
     raw = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
     raw += _recover_missed(prepared.image, raw, languages, timeout, cfg, options)
+    if "chi_sim" in languages.split("+"):
+        raw = _reread_chinese(prepared.image, raw, timeout, cfg, options)
     h_inv = np.linalg.inv(prepared.homography)
     ph, pw = prepared.image.shape[:2]
     straight = np.allclose(prepared.homography, np.eye(3))
