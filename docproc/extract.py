@@ -543,7 +543,14 @@ def _parse_ref(text: str) -> str | None:
     """A document reference: a code with at least one digit, so that a title word ("EXPORT",
     "INVOICE") or a caption beside the label is never taken for the number."""
     code = _parse_code(text)
+    if code:
+        # '=' is never printed in a document number: on a scan it is a hyphen read twice
+        # ('INV=-2026-0246') or read as an equals sign ('INV=2026')
+        code = _REF_EQUALS.sub("-", code)
     return code if code and any(ch.isdigit() for ch in code) else None
+
+
+_REF_EQUALS = re.compile(r"(?<=[0-9A-Z])(?:=+-*|-+=+)(?=[0-9A-Z])")
 
 
 def _parse_port(text: str) -> str | None:

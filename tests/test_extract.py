@@ -112,3 +112,14 @@ def test_scanned_invoice_and_certificate(tmp_path):
         items.merge(s["items"])
     assert header.rate >= 0.45, header.misses
     assert items.rate >= 0.40, items.misses
+
+
+def test_reference_equals_sign_from_a_scan_is_a_hyphen() -> None:
+    """'INV=-2026-0246' on a scan is 'INV-2026-0246' (a hyphen read twice), so the
+    cross-check does not report the invoice number cited elsewhere as different."""
+    from docproc.extract import _parse_ref
+
+    assert _parse_ref("INV=-2026-0246") == "INV-2026-0246"
+    assert _parse_ref("INV=2026-0246") == "INV-2026-0246"
+    assert _parse_ref("SC-2026-BE-0826") == "SC-2026-BE-0826"
+    assert _parse_ref("PA/2026/192") == "PA/2026/192"
