@@ -286,7 +286,9 @@ def _reread_chinese(
         out.append(_Raw(w.text, w.box, w.conf, home.block if home else w.block + 1000,
                         home.line if home else w.line + 100000))
     # restore reading order: by line, then left to right
-    order = {lid: min(r.box[1] for r in out if r.line == lid) for lid in {r.line for r in out}}
+    order: dict[int, float] = {}
+    for r in out:
+        order[r.line] = min(order.get(r.line, r.box[1]), r.box[1])
     out.sort(key=lambda r: (order[r.line], r.line, r.box[0]))
     return merge_cjk(out, cfg["cjk_merge_gap"])
 

@@ -457,3 +457,48 @@ def png_bytes(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def weighted_cols(sh: Sheet, keys: list[str], heads: dict[str, str], rows: list[dict[str, str]],
+                  width: float, size: float, weights: dict[str, float], right: set[str],
+                  center: set[str], flex: str = "description") -> list[Col]:
+    """Column widths by weight, widened so that codes never break inside a word; ``right`` and
+    ``center`` name the columns aligned so, the ``flex`` column gives up the room."""
+    total = sum(weights[k] for k in keys)
+    widths = {k: width * weights[k] / total for k in keys}
+
+    def need_of(texts: list[str]) -> float:
+        return max([sh.width(t, size, True) + 8 for s in texts for t in s.split()] or [0])
+
+    need = {k: need_of([r.get(k, "") for r in rows]) for k in keys if k != flex}
+    # Header words fit too when there is room; codes in the cells come first.
+    soft = {k: max(need[k], need_of([heads[k]])) for k in need}
+    if sum(soft.values()) + width * 0.2 <= width:
+        need = soft
+    deficit = sum(max(0.0, need[k] - widths[k]) for k in need)
+    for k in need:
+        widths[k] = max(widths[k], need[k])
+    if flex in widths:
+        widths[flex] = max(widths[flex] - deficit, width * 0.14)
+    over = sum(widths.values()) - width
+    floor = {k: need.get(k, width * 0.14) for k in keys}
+    slack = {k: max(0.0, widths[k] - floor[k]) for k in keys}
+    if over > 0 and sum(slack.values()) > 0:  # take the excess from the columns with room
+        cut = min(1.0, over / sum(slack.values()))
+        widths = {k: widths[k] - slack[k] * cut for k in keys}
+    scale = width / sum(widths.values())
+    return [Col(k, heads[k], widths[k] * scale,
+                "right" if k in right else ("center" if k in center else "left"))
+            for k in keys]
+
+
+def fit_size(sh: Sheet, keys: list[str], rows: list[dict[str, str]], width: float, size: float,
+             flex: str = "description") -> float:
+    """The largest font size (at most ``size``) at which no cell code has to break."""
+    while size > 5.6:
+        need = sum(max([sh.width(t, size, True) + 8 for r in rows for t in r.get(k, "").split()]
+                       or [0]) for k in keys if k != flex)
+        if need + width * 0.14 <= width:
+            break
+        size -= 0.2
+    return size

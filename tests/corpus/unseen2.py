@@ -32,7 +32,7 @@ from reportlab.lib.colors import HexColor
 
 from . import fmt
 from .render import Ctx
-from .sheet import Col, Sheet
+from .sheet import Col, Sheet, fit_size, weighted_cols
 from .shipment import Shipment
 
 # --------------------------------------------------------------------------- label wordings
@@ -247,45 +247,7 @@ _CENTER = {"no", "item", "quantity", "unit", "manufacture_year", "case", "dims"}
 
 def _cols(sh: Sheet, keys: list[str], heads: dict[str, str], rows: list[dict[str, str]],
           width: float, size: float, flex: str = "description") -> list[Col]:
-    """Column widths by weight, widened so that codes never break inside a word."""
-    total = sum(_W[k] for k in keys)
-    widths = {k: width * _W[k] / total for k in keys}
-
-    def need_of(texts: list[str]) -> float:
-        return max([sh.width(t, size, True) + 8 for s in texts for t in s.split()] or [0])
-
-    need = {k: need_of([r.get(k, "") for r in rows]) for k in keys if k != flex}
-    # Header words fit too when there is room; codes in the cells come first.
-    soft = {k: max(need[k], need_of([heads[k]])) for k in need}
-    if sum(soft.values()) + width * 0.2 <= width:
-        need = soft
-    deficit = sum(max(0.0, need[k] - widths[k]) for k in need)
-    for k in need:
-        widths[k] = max(widths[k], need[k])
-    if flex in widths:
-        widths[flex] = max(widths[flex] - deficit, width * 0.14)
-    over = sum(widths.values()) - width
-    floor = {k: need.get(k, width * 0.14) for k in keys}
-    slack = {k: max(0.0, widths[k] - floor[k]) for k in keys}
-    if over > 0 and sum(slack.values()) > 0:  # take the excess from the columns with room
-        cut = min(1.0, over / sum(slack.values()))
-        widths = {k: widths[k] - slack[k] * cut for k in keys}
-    scale = width / sum(widths.values())
-    return [Col(k, heads[k], widths[k] * scale,
-                "right" if k in _RIGHT else ("center" if k in _CENTER else "left"))
-            for k in keys]
-
-
-def _fit(sh: Sheet, keys: list[str], rows: list[dict[str, str]], width: float, size: float,
-         flex: str = "description") -> float:
-    """The largest font size (at most ``size``) at which no cell code has to break."""
-    while size > 5.6:
-        need = sum(max([sh.width(t, size, True) + 8 for r in rows for t in r.get(k, "").split()]
-                       or [0]) for k in keys if k != flex)
-        if need + width * 0.14 <= width:
-            break
-        size -= 0.2
-    return size
+    return weighted_cols(sh, keys, heads, rows, width, size, _W, _RIGHT, _CENTER, flex)
 
 
 def _split(total: float, parts: int, dec: int) -> list[float]:
@@ -365,7 +327,7 @@ def contract_purchase_order(sh: Sheet, cx: Ctx) -> None:
                   "unit_price": _num(cx, it["unit_price"], dec),
                   "amount": _num(cx, it["amount"], dec)})
         rows.append(r)
-    size = _fit(sh, keys, rows, w, 7.6 if len(keys) <= 9 else 7.0)
+    size = fit_size(sh, keys, rows, w, 7.6 if len(keys) <= 9 else 7.0)
     cols = _cols(sh, keys, heads, rows, w, size)
     sh.table(sh.left, cols, rows, ruled=True, size=size, header_fill=cx.st["header_fill"])
     # Totals, right.
@@ -478,7 +440,7 @@ def invoice_din_letter(sh: Sheet, cx: Ctx) -> None:
                   "unit_price": _num(cx, it["unit_price"], dec),
                   "amount": _num(cx, it["amount"], dec)})
         rows.append(r)
-    size = _fit(sh, keys, rows, w, 7.8 if len(keys) <= 9 else 7.1)
+    size = fit_size(sh, keys, rows, w, 7.8 if len(keys) <= 9 else 7.1)
     cols = _cols(sh, keys, heads, rows, w, size)
     sh.table(sh.left, cols, rows, ruled=False, size=size)
     # Totals at the end, right-aligned.
@@ -613,7 +575,7 @@ def pl_case_grid(sh: Sheet, cx: Ctx) -> None:
              "nw": _num(cx, f["net_weight_kg"], kd), "gw": _num(cx, f["gross_weight_kg"], kd)}
     if has_vol:
         total["vol"] = _num(cx, f["volume_cbm"], 3)
-    size = _fit(sh, keys, rows + [total], w, 7.4 if len(keys) <= 9 else 6.9, "contents")
+    size = fit_size(sh, keys, rows + [total], w, 7.4 if len(keys) <= 9 else 6.9, "contents")
     cols = _cols(sh, keys, heads, rows + [total], w, size, flex="contents")
     sh.table(sh.left, cols, rows, ruled=True, size=size, header_fill=cx.st["header_fill"],
              total_row=total)
@@ -779,7 +741,7 @@ def cert_official_letter(sh: Sheet, cx: Ctx) -> None:
         if c == "quantity" and cx.st.get("qty_mode") == "separate":
             keys.append("unit")
     rows = [{k: cx.cell(k, it, i) for k in keys} for i, it in enumerate(cx.items)]
-    size = _fit(sh, keys, rows, w, 7.2)
+    size = fit_size(sh, keys, rows, w, 7.2)
     cols = _cols(sh, keys, heads, rows, w, size)
     sh.table(sh.left, cols, rows, ruled=True, size=size)
     sh.y += 2

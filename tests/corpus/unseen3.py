@@ -44,7 +44,7 @@ from reportlab.lib.colors import HexColor, white
 
 from . import fmt
 from .render import Ctx
-from .sheet import Col, Sheet
+from .sheet import Col, Sheet, fit_size, weighted_cols
 from .shipment import Shipment
 
 # --------------------------------------------------------------------------- label wordings
@@ -390,44 +390,7 @@ _CENTER = {"no", "quantity", "unit", "manufacture_year", "pkgs", "from", "to", "
 
 def _cols(sh: Sheet, keys: list[str], heads: dict[str, str], rows: list[dict[str, str]],
           width: float, size: float, flex: str = "description") -> list[Col]:
-    """Column widths by weight, widened so that codes never break inside a word."""
-    total = sum(_W[k] for k in keys)
-    widths = {k: width * _W[k] / total for k in keys}
-
-    def need_of(texts: list[str]) -> float:
-        return max([sh.width(t, size, True) + 8 for s in texts for t in s.split()] or [0])
-
-    need = {k: need_of([r.get(k, "") for r in rows]) for k in keys if k != flex}
-    soft = {k: max(need[k], need_of([heads[k]])) for k in need}
-    if sum(soft.values()) + width * 0.2 <= width:
-        need = soft
-    deficit = sum(max(0.0, need[k] - widths[k]) for k in need)
-    for k in need:
-        widths[k] = max(widths[k], need[k])
-    if flex in widths:
-        widths[flex] = max(widths[flex] - deficit, width * 0.14)
-    over = sum(widths.values()) - width
-    floor = {k: need.get(k, width * 0.14) for k in keys}
-    slack = {k: max(0.0, widths[k] - floor[k]) for k in keys}
-    if over > 0 and sum(slack.values()) > 0:
-        cut = min(1.0, over / sum(slack.values()))
-        widths = {k: widths[k] - slack[k] * cut for k in keys}
-    scale = width / sum(widths.values())
-    return [Col(k, heads[k], widths[k] * scale,
-                "right" if k in _RIGHT else ("center" if k in _CENTER else "left"))
-            for k in keys]
-
-
-def _fit(sh: Sheet, keys: list[str], rows: list[dict[str, str]], width: float, size: float,
-         flex: str = "description") -> float:
-    """The largest font size (at most ``size``) at which no cell code has to break."""
-    while size > 5.6:
-        need = sum(max([sh.width(t, size, True) + 8 for r in rows for t in r.get(k, "").split()]
-                       or [0]) for k in keys if k != flex)
-        if need + width * 0.14 <= width:
-            break
-        size -= 0.2
-    return size
+    return weighted_cols(sh, keys, heads, rows, width, size, _W, _RIGHT, _CENTER, flex)
 
 
 def _box_h(sh: Sheet, width: float, lines: list[str], label: str = "", size: float = 8.5
@@ -558,7 +521,7 @@ def contract_proforma_sc(sh: Sheet, cx: Ctx) -> None:
     if len(units) == 1:
         total["quantity"] = cx.qty({"quantity": sum(it["quantity"] for it in cx.items),
                                     "unit": units.pop()})
-    size = _fit(sh, keys, rows + [total], w, 8.2 if len(keys) <= 6 else 7.4)
+    size = fit_size(sh, keys, rows + [total], w, 8.2 if len(keys) <= 6 else 7.4)
     cols = _cols(sh, keys, heads, rows + [total], w, size)
     sh.table(sh.left, cols, rows, ruled=True, size=size, header_fill=cx.st["header_fill"],
              total_row=total)
@@ -687,7 +650,7 @@ def invoice_us_customs(sh: Sheet, cx: Ctx) -> None:
                   "unit_price": _num(cx, it["unit_price"], dec),
                   "amount": _num(cx, it["amount"], dec)})
         rows.append(r)
-    size = _fit(sh, keys, rows, w, 7.6 if len(keys) <= 9 else 7.0)
+    size = fit_size(sh, keys, rows, w, 7.6 if len(keys) <= 9 else 7.0)
     cols = _cols(sh, keys, heads, rows, w, size)
     sh.table(sh.left, cols, rows, ruled=True, size=size, header_fill=cx.st["header_fill"])
     # Declaration (left) and the totals box (right).
@@ -884,7 +847,7 @@ def pl_landscape_weights(sh: Sheet, cx: Ctx) -> None:
         total["meas"] = _num(cx, f["volume_cbm"], 3)
     groups = {"ctn": (L["ctn_no"], ["from", "to"]),
               "wt": (L["weights"], ["nw_ctn", "gw_ctn", "t_nw", "t_gw"])}
-    size = _fit(sh, keys, [*rows, total], w, 8.0)
+    size = fit_size(sh, keys, [*rows, total], w, 8.0)
     cols = _cols(sh, keys, heads, [*rows, total], w, size)
     fill = HexColor("#e4e8ee") if cx.st["u3_header_fill"] else None
     _landscape_table(sh, cols, groups, rows, total, size, fill)
@@ -1150,7 +1113,7 @@ def cert_stamp_table(sh: Sheet, cx: Ctx) -> None:
     side = cx.st["u3_goods_side"]
     gx = sh.left + (lw if side else 0)
     gw = w - (lw if side else 0)
-    gsize = _fit(sh, keys, rows, gw, 7.2)
+    gsize = fit_size(sh, keys, rows, gw, 7.2)
     cols = _cols(sh, keys, heads, rows, gw, gsize)
     gh = _grid(sh, gx, cols, rows, gsize, draw=False)
     if not side:
