@@ -344,6 +344,8 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     at_start = (
         i == 0
         or words[i - 1].text.endswith((":", "：", ";", "；", "/"))
+        # "Moon /买方": the second half of a bilingual label after a misread first half.
+        or words[i].text.startswith(("/", "／"))
         or bool(before and not any(ch.isalnum() for ch in before[-1].text))
         # "1. Consignor", "(6) Ocean Vessel": a form's field number before its label.
         or bool(before and _ENUM.fullmatch(before[-1].text))

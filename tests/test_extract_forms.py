@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from docproc.extract import _parse_terms, extract_fields
 from docproc.layout import analyse
-from docproc.model import Page
+from docproc.model import Page, Rule
 from tests.test_extract_tables import _words
 
 
@@ -98,3 +98,17 @@ def test_trade_terms_without_the_incoterms_edition() -> None:
     assert _parse_terms("CIF QINGDAO (Incoterms 2020)") == "CIF QINGDAO"
     assert _parse_terms("FOB Hamburg, Incoterms® 2010") == "FOB HAMBURG"
     assert _parse_terms("FCA Shanghai") == "FCA SHANGHAI"
+
+
+def test_second_half_of_a_misread_bilingual_label() -> None:
+    # A photo at 150 dpi read "Messrs./买方" as "Moon /买方": the Chinese half is still the label.
+    rows = [(0.05, [(0.05, "COMMERCIAL INVOICE")]),
+            (0.10, [(0.05, "Moon /买方"), (0.55, "From/MUEIS")]),
+            (0.115, [(0.05, "Tianjin Dongfang Engineering Machinery Ltd"), (0.55, "La Spezia")]),
+            (0.13, [(0.05, "No. 560 Jiangshan Road, Dongli District, Tianjin")])]
+    # The boxes of the form: a wall between the buyer's box and the port boxes.
+    rules = [Rule(0.04, 0.095, 0.95, 0.095), Rule(0.53, 0.095, 0.53, 0.16),
+             Rule(0.04, 0.16, 0.95, 0.16)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    fields, _items, _w = extract_fields([analyse(page)], "invoice")
+    assert _v(fields, "buyer") == "Tianjin Dongfang Engineering Machinery Ltd"

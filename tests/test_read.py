@@ -542,3 +542,18 @@ def test_chinese_lines_reread_with_the_chinese_model(tmp_path) -> None:  # noqa:
         assert w.bbox[3] - w.bbox[1] < 0.018, w  # one line high (about 0.011 of the page)
     text = " ".join(w.text for w in words)
     assert "Industrieweg 21, 9000 Gent, Belgium" in text
+
+
+def test_find_rules_erases_only_what_it_keeps_as_rules() -> None:
+    """A thin line is a rule and is erased; a thick dark run (the merged strokes of a bold,
+    blurred word on a photo) is neither a rule nor erased, so the word stays readable."""
+    from docproc.read.preprocess import find_rules
+
+    page = np.full((1200, 900), 255, np.uint8)
+    cv2.line(page, (100, 300), (800, 300), 0, 2)  # a table rule
+    cv2.rectangle(page, (200, 608), (500, 622), 0, -1)  # 15 px thick: a bold word's body
+    rules, cleaned = find_rules(page)
+    assert any(r.horizontal and abs(r.y0 - 300 / 1200) < 0.005 for r in rules)
+    assert cleaned[300, 450] == 255  # the rule is gone
+    assert not any(abs(r.y0 - 615 / 1200) < 0.02 for r in rules)
+    assert cleaned[615, 350] == 0  # the bold run is kept

@@ -102,17 +102,23 @@ def find_rules(image: np.ndarray) -> tuple[list[Rule], np.ndarray]:
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, w // 30)), np.uint8))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(8, h // 35), 1), np.uint8))
     rules: list[Rule] = []
+    # Only what is accepted as a rule is erased: a too-thick run (the merged strokes of a
+    # bold, blurred word on a photo) erased whole words such as a bold seller name.
+    lines = np.zeros_like(ink)
     for mask, horizontal in ((horiz, True), (vert, False)):
         n, labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        keep = np.zeros(n, dtype=bool)
         for k, (x, y, bw, bh, _area) in enumerate(stats[1:n], start=1):
             if horizontal and bw >= w // 30 and bh <= max(6, h // 150):
                 if _inside_text(ink, x, y, bw, bh):
-                    mask[labels == k] = 0  # a run through bold, blurred letters: keep the text
-                    continue
+                    continue  # a run through bold, blurred letters: keep the text
+                keep[k] = True
                 rules.append(Rule(x / w, (y + bh / 2) / h, (x + bw) / w, (y + bh / 2) / h))
             elif not horizontal and bh >= h // 35 and bw <= max(6, w // 150):
+                keep[k] = True
                 rules.append(Rule((x + bw / 2) / w, y / h, (x + bw / 2) / w, (y + bh) / h))
-    lines = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+        lines[keep[labels]] = 255
+    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
     cleaned = image.copy()
     cleaned[lines > 0] = 255
     return rules, cleaned
