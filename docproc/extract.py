@@ -1354,6 +1354,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
                 (k for k in range(i + 1, len(lines)) if lines[k].top > band_bottom), len(lines)
             )
             body, end = _table_body(layout, cols, start)
+            _infer_unread_columns(cols, body)
             header_lines = [ln for ln in lines[i:start]]
             tables.append(Table(layout, header_lines, cols, body, None))
             i = max(end, i + 1)
@@ -1429,7 +1430,14 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
     )
     if len(xs) < 4:
         return None
-    ys = sorted(r.y0 for r in layout.page.rules if r.horizontal and r.x0 < xs[1] and r.x1 > xs[-2])
+    # The band's rules span most of the table; on a photo a rule may break in two where the
+    # page still tilts a little, so most of the width is enough.
+    span = xs[-1] - xs[0]
+    ys = sorted(
+        r.y0
+        for r in layout.page.rules
+        if r.horizontal and min(r.x1, xs[-1]) - max(r.x0, xs[0]) >= 0.6 * span
+    )
     top = max([y for y in ys if y <= line.top + 0.002], default=line.top - 0.002)
     bottom = min([y for y in ys if y >= line.bottom - 0.002], default=line.bottom + 0.002)
     band = [
@@ -1470,15 +1478,78 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
                 if m and (best is None or len(m[0].key) > len(best.key)):
                     best = m[0]
         if best is None:
+            # An unreadable heading (a photo's small print: "Quantity/数量" read as "voll"):
+            # keep the cell as a column so its values stay apart; the body may tell its field.
+            cols.append(Column(UNREAD, xs[k], xs[k + 1], Chunk(words, line), xs[k], xs[k + 1]))
+            continue
+        first = not any(c.field != UNREAD for c in cols)
+        if not first and best.fields == {"item_no"}:
+            # "No" alone past the first column is what is left of a misread "Model No." or
+            # "Serial No.": the body tells which.
+            cols.append(Column(UNREAD, xs[k], xs[k + 1], Chunk(words, line), xs[k], xs[k + 1]))
             continue
         chunk = Chunk(words, line, best, 1.0)
-        f = "item_no" if not cols and "item_no" in best.fields else _column_field(chunk, taken)
+        f = "item_no" if first and "item_no" in best.fields else _column_field(chunk, taken)
         taken.add(f)
         cols.append(Column(f, xs[k], xs[k + 1], chunk, xs[k], xs[k + 1]))
-    fields = {c.field for c in cols} - {"item_no"}
+    fields = {c.field for c in cols} - {"item_no", UNREAD}
     if len(fields) < 3:
         return None
     return cols, bottom
+
+
+# The field of a ruled column whose heading could not be read, until its cells tell.
+UNREAD = "note"
+# A model or serial: one token mixing letters and digits ("12V2000G65", "UZ24383").
+_CODE = re.compile(r"(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9./-]{3,}")
+
+
+def _cell_kind(text: str) -> str | None:
+    """What one body cell holds, judged by its content alone."""
+    t = text.strip()
+    q, unit = N.parse_quantity(t)
+    if q is not None and unit and not N.parse_currency(t):
+        return "quantity"
+    if _parse_amount(t) is not None and (N.parse_currency(t) or re.search(r"[.,]\d{2}$", t)):
+        return "money"
+    if re.fullmatch(r"(19|20)\d{2}", t):
+        return "manufacture_year"
+    if _parse_country(t):
+        return "origin"
+    if _CODE.fullmatch(t.upper()) and " " not in t:
+        return "code"
+    return None
+
+
+def _infer_unread_columns(cols: list[Column], body: list[Line]) -> None:
+    """Give an unread ruled column the field its cells agree on, when no column has it.
+
+    Money columns read left to right as unit price then amount; a code column is the model,
+    or the serial number when the model is taken.
+    """
+    taken = {c.field for c in cols}
+    for col in sorted(cols, key=lambda c: c.x0):
+        if col.field != UNREAD or col.header.label is not None:
+            continue
+        kinds = set()
+        for ln in body:
+            words = [w for w in ln.words if col.lo <= w.cx < col.hi]
+            if words:
+                kinds.add(_cell_kind(join_words(words)))
+        if len(kinds) != 1 or None in kinds:
+            continue
+        kind = next(iter(kinds))
+        right_amount = any(c.field == "amount" and c.x0 > col.x0 for c in cols)
+        options = {
+            "quantity": ["quantity"],
+            "money": ["unit_price"] if right_amount else ["amount", "unit_price"],
+            "code": ["model", "serial_number"],
+        }.get(kind, [kind])
+        for f in options:
+            if f not in taken:
+                col.field = f
+                taken.add(f)
+                break
 
 
 def _stacked_columns(

@@ -229,3 +229,29 @@ def test_container_size_type_is_not_a_seal() -> None:
     ]
     fields, _items, _w = _extract(rows, "bill_of_lading")
     assert fields["seal_numbers"]["value"] == ["U7078480"]
+
+
+def test_ruled_columns_with_unreadable_headings_are_named_by_their_cells() -> None:
+    """A phone photo's small print: "Model No." read as "Meet No" and "Quantity" as "voll".
+    The ruled cells keep the values apart, and what the cells hold names the column."""
+    from docproc.model import Rule
+
+    xs = [0.08, 0.12, 0.36, 0.48, 0.57, 0.70, 0.83, 0.93]
+    rows = [
+        (0.05, [(0.08, "COMMERCIAL INVOICE")]),
+        (0.30, [(0.085, "07m"), (0.125, "Item Description"), (0.365, "Meet No"),
+                (0.485, "voll"), (0.575, "Unit Price"), (0.705, "Amount"), (0.835, "Make")]),
+        (0.33, [(0.085, "1"), (0.125, "Used Diesel Generator Set"), (0.365, "12V2000G65"),
+                (0.485, "1 SET(S)"), (0.575, "60,000.00"), (0.705, "60,000.00"),
+                (0.835, "MTU")]),
+    ]
+    rules = [Rule(x, 0.29, x, 0.35) for x in xs]
+    rules += [Rule(0.08, y, 0.93, y) for y in (0.29, 0.32, 0.35)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    _fields, items, _w = extract_fields([analyse(page)], "invoice")
+    assert len(items) == 1
+    item = {k: v["value"] for k, v in items[0].items()}
+    assert item["description"] == "Used Diesel Generator Set"
+    assert item["model"] == "12V2000G65"
+    assert item["quantity"] == 1 and item["unit"] == "set"
+    assert item["unit_price"] == item["amount"] == 60000.0
