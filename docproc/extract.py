@@ -1347,6 +1347,15 @@ def find_tables(layout: PageLayout) -> list[Table]:
                     if j > i or len(_header_chunks(ln)) >= 1:
                         extra.extend(ln.words)
                         header_lines.append(ln)
+        band_bottom = _header_band_bottom(layout, lines[i])
+        for ln in lines[i + 1 : i + 5]:
+            # A rule closing the header band: what lies above it is heading, digits or not
+            # ("(KGS)" read as "(KG3)" on a photo).
+            if band_bottom is None or ln.bottom > band_bottom + 0.002:
+                break
+            if ln not in header_lines:
+                extra.extend(ln.words)
+                header_lines.append(ln)
         ruled = _ruled_header(layout, lines[i])
         if ruled:
             cols, band_bottom = ruled
@@ -1415,6 +1424,26 @@ def find_tables(layout: PageLayout) -> list[Table]:
         tables.append(Table(layout, header_lines, cols, body, hint))
         i = max(end, i + 1)
     return tables
+
+
+def _header_band_bottom(layout: PageLayout, line: Line) -> float | None:
+    """The horizontal rule closing a header row's band, when one lies close under it.
+
+    It must span most of the header line and lie within a few line heights (a heading wraps
+    over two or three lines in narrow columns); otherwise the band is not ruled.
+    """
+    x0, x1 = line.lbox[0], line.lbox[2]
+    below = [
+        r.y0
+        for r in layout.page.rules
+        if r.horizontal
+        and r.y0 > line.bottom - 0.002
+        and min(r.x1, x1) - max(r.x0, x0) >= 0.8 * (x1 - x0)
+    ]
+    if not below:
+        return None
+    y = min(below)
+    return y if y - line.bottom < 3.5 * line.height else None
 
 
 def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] | None:

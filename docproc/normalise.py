@@ -226,7 +226,18 @@ def _number_value(s: str) -> float | None:
         grouped = all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
         comma_doc = _DECIMAL_MARK.get() == ","
         if len(parts) > 2:
-            s = "".join(parts) if grouped else parts[0] + "." + parts[1]
+            # "9.550.00": OCR read the thousands separator and the decimal mark the same.
+            misread = (
+                all(len(p) == 3 for p in parts[1:-1])
+                and 1 <= len(parts[0]) <= 3
+                and len(parts[-1]) == 2
+            )
+            if grouped:
+                s = "".join(parts)
+            elif misread:
+                s = "".join(parts[:-1]) + "." + parts[-1]
+            else:
+                s = parts[0] + "." + parts[1]
         elif comma_doc and grouped and parts[0] != "0":
             s = parts[0] + "." + parts[1] if sep == "," else "".join(parts)
         elif sep == "," and grouped and parts[0] != "0":

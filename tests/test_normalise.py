@@ -154,6 +154,8 @@ NUMBERS = [
     ("EUR 12.345,67", 12345.67),
     ("Total: 2,500.00 USD", 2500.0),
     ("INV-2026", 2026.0),
+    ("9.550.00", 9550.0),  # a photo read the decimal comma of "9.550,00" as a full stop
+    ("12,500,50", 12500.5),
 ]
 
 
