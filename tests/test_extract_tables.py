@@ -255,3 +255,25 @@ def test_ruled_columns_with_unreadable_headings_are_named_by_their_cells() -> No
     assert item["model"] == "12V2000G65"
     assert item["quantity"] == 1 and item["unit"] == "set"
     assert item["unit_price"] == item["amount"] == 60000.0
+
+
+def test_heading_lines_above_the_band_rule_are_no_item() -> None:
+    """A wrapped heading read with a digit in it ("(KGS)" as "(KG3)") sits above the rule
+    that closes the header band: it is heading, not the first item."""
+    from docproc.model import Rule
+
+    rows = [
+        (0.05, [(0.08, "PACKING LIST")]),
+        (0.30, [(0.08, "Description"), (0.30, "Model"), (0.45, "Quantity"),
+                (0.60, "N.W."), (0.75, "G.W.")]),
+        (0.315, [(0.08, "of Goods"), (0.60, "(KG3)"), (0.75, "(KG3)")]),
+        (0.34, [(0.08, "DIESEL GENERATOR SET"), (0.30, "12V2000G65"), (0.45, "1 SET"),
+                (0.60, "9,550.00"), (0.75, "9,600.00")]),
+    ]
+    rules = [Rule(0.07, y, 0.90, y) for y in (0.295, 0.332, 0.36)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    _fields, items, _w = extract_fields([analyse(page)], "packing_list")
+    assert len(items) == 1
+    item = {k: v["value"] for k, v in items[0].items()}
+    assert item["description"] == "DIESEL GENERATOR SET"
+    assert item["net_weight_kg"] == 9550.0 and item["gross_weight_kg"] == 9600.0
