@@ -184,9 +184,35 @@ def _cut_points(text: str) -> list[int]:
     return cuts
 
 
-def _split_word(w: Word) -> list[Word]:
-    """Split a word at :func:`_cut_points`, sharing its box in proportion to the characters."""
+def _han_heading_cuts(text: str, lex: Lexicon) -> list[int]:
+    """Where a run of Han glyphs is two or more headings printed close together, which OCR
+    reads as one word ("出厂年份序列号" = 出厂年份 | 序列号): cut points of the split into
+    exact wordings of ``lex`` with the fewest pieces, or none when the run is a wording
+    itself or does not split wholly into wordings."""
+    if len(text) < 4 or not all(_script(c) == "cjk" for c in text):
+        return []
+    keys = {lab.key for c in set(text) for lab in lex.candidates(c)}
+    if text in keys:
+        return []
+    n = len(text)
+    best: list[list[int] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, n + 1):
+            if text[i:j] in keys and (best[j] is None or len(best[j]) > len(best[i]) + 1):
+                best[j] = [*best[i], j]
+    found = best[n]
+    return found[:-1] if found and len(found) >= 2 else []
+
+
+def _split_word(w: Word, lex: Lexicon | None = None) -> list[Word]:
+    """Split a word at :func:`_cut_points` (and, given a heading lexicon, between Han
+    headings run together), sharing its box in proportion to the characters."""
     cuts = _cut_points(w.text)
+    if not cuts and lex is not None:
+        cuts = _han_heading_cuts(w.text, lex)
     if not cuts:
         return [w]
     bounds = [0, *cuts, len(w.text)]
@@ -413,7 +439,7 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
     """
     chunks: list[Chunk] = []
     for seg in line.segments:
-        words = [p for w in seg.words for p in _split_word(w)]
+        words = [p for w in seg.words for p in _split_word(w, lex if header else None)]
         i = 0
         value: list[Word] = []
         while i < len(words):

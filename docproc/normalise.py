@@ -506,7 +506,11 @@ def _number_with_unit(s: str, lexicon: _Lexicon) -> tuple[float, _Hit | None] | 
     return value, _unit_before(s, m, lexicon)
 
 
-_LONE_ONE = re.compile(r"(?<![A-Za-z0-9])[lI](?=\s*[A-Za-z\u4e00-\u9fff])(?![A-Za-z])")
+# "l SET", "I台"; the Chinese model reads a 1 beside a Han unit as 工 or 丨 ("工台").
+_LONE_ONE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[lI](?=\s*[A-Za-z\u4e00-\u9fff])(?![A-Za-z])"
+    r"|(?<![\u4e00-\u9fff])[工丨](?=\s*[\u4e00-\u9fff]))"
+)
 
 
 def parse_quantity(text: str) -> tuple[float | None, str | None]:
@@ -514,10 +518,11 @@ def parse_quantity(text: str) -> tuple[float | None, str | None]:
     s = _prep(text)
     found = _number_with_unit(s, _unit_lexicon())
     if found is None:
-        # A lone "l" or "I" before a unit is OCR for 1 ("l SET"); it holds no real digit, so
-        # _fix_digits left it alone.
-        s = _LONE_ONE.sub("1", s)
-        found = _number_with_unit(s, _unit_lexicon())
+        # A lone "l", "I" or "工" before a unit is OCR for 1 ("l SET", "工台"); it holds no
+        # real digit, so _fix_digits left it alone.
+        fixed = _number_with_unit(_LONE_ONE.sub("1", s), _unit_lexicon())
+        if fixed is not None and fixed[1] is not None:  # only before a unit
+            s, found = _LONE_ONE.sub("1", s), fixed
     if found is None:
         return None, parse_unit(s)
     value, hit = found
@@ -747,9 +752,27 @@ def vin_check_digit_ok(vin: str) -> bool:
     return v[8] == ("X" if check == 10 else str(check))
 
 
+@functools.cache
+def _code_glyphs() -> re.Pattern[str] | None:
+    glyphs = data.load("confusions.yaml").get("code_glyphs") or {}
+    if not glyphs:
+        return None
+    cls = "".join(re.escape(str(g)) for g in glyphs)
+    # Only beside a letter or digit: a lone "$" or "£" is a currency, not a misread capital.
+    return re.compile(rf"[{cls}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{cls}]")
+
+
 def normalise_code(text: str) -> str | None:
-    """Model / serial number: upper case, whitespace collapsed, separators kept as printed."""
+    """Model / serial number: upper case, whitespace collapsed, separators kept as printed;
+    a glyph no code holds ("$C7154BA6") becomes the capital OCR took it for
+    (``code_glyphs`` in confusions.yaml)."""
     s = re.sub(r"\s+", " ", _fold(text)).strip().upper()
+    pat = _code_glyphs()
+    if pat is not None and s:
+        glyphs = data.load("confusions.yaml")["code_glyphs"]
+        prev = None
+        while prev != s:  # "£§6336115": each replaced glyph makes its neighbour a letter's
+            prev, s = s, pat.sub(lambda m: str(glyphs[m.group(0)]), s)
     return s or None
 
 

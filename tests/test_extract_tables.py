@@ -277,3 +277,19 @@ def test_heading_lines_above_the_band_rule_are_no_item() -> None:
     item = {k: v["value"] for k, v in items[0].items()}
     assert item["description"] == "DIESEL GENERATOR SET"
     assert item["net_weight_kg"] == 9550.0 and item["gross_weight_kg"] == 9600.0
+
+
+def test_chinese_headings_read_as_one_word_are_two_columns() -> None:
+    """OCR read the close-set headings 出厂年份 and 序列号 as one word; the serial number
+    column was lost and its cells went to the year."""
+    rows = [
+        (0.05, [(0.08, "检验证书")]),
+        (0.30, [(0.08, "货物名称"), (0.25, "型号"), (0.40, "数量"), (0.50, "出厂年份序列号")]),
+        (0.33, [(0.08, "轮式装载机"), (0.25, "WA470-6"), (0.40, "1台"),
+                (0.50, "2012"), (0.56, "WA47-73106")]),
+    ]
+    page = Page(1, 595, 842, "ocr", _words(rows))
+    _fields, items, _w = extract_fields([analyse(page)], "inspection_certificate")
+    assert len(items) == 1
+    assert _value(items[0], "manufacture_year") == 2012
+    assert _value(items[0], "serial_number") == "WA47-73106"

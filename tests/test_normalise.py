@@ -280,6 +280,8 @@ def test_parse_unit_none(text: str) -> None:
     ("1 SET", (1.0, "set")), ("l SET", (1.0, "set")), ("10 PCS", (10.0, "piece")),
     ("5 CTNS", (5.0, "carton")), ("PC200-8 2 SETS", (2.0, "set")), ("3辆", (3.0, "unit")),
     ("QTY: 2", (2.0, None)), ("SETS", (None, "set")), ("1,000 KGS", (1000.0, "kg")),
+    # The Chinese model reads a 1 beside a Han unit as 工; only before a unit.
+    ("工台", (1.0, "unit")), ("丨套", (1.0, "set")), ("工程机械", (None, None)),
 ])
 def test_parse_quantity(text: str, qty: tuple[float | None, str | None]) -> None:
     assert n.parse_quantity(text) == qty
@@ -489,6 +491,10 @@ def test_normalise_code() -> None:
     assert n.normalise_code("ｐｃ２００－８") == "PC200-8"
     assert n.normalise_code("SN:\tKMTPC123\n45") == "SN: KMTPC123 45"
     assert n.normalise_code("   ") is None
+    # Glyphs no code holds, as a 300-dpi scan read S and E: the capital they stand for.
+    assert n.normalise_code("$C7154BA6") == "SC7154BA6"
+    assert n.normalise_code("£§6336115") == "ES6336115"
+    assert n.normalise_code("$ 100") == "$ 100"
 
 
 def test_normalise_party() -> None:
