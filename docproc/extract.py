@@ -745,11 +745,17 @@ def _below(
     prev_bottom = chunk.line.bottom
     h = chunk.line.height or 0.012
     horizontal = [r for r in layout.page.rules if r.horizontal and r.x0 < right and r.x1 > x0]
+    # Bottom of the last line passed over before the first value: a neighbouring column's
+    # sub-label ("Marks & Numbers" under "Container No.") that the value sits just under.
+    passed_bottom = prev_bottom
     for ln in lines[chunk.line.index + 1 :]:
         if len(out) >= max_lines:
             break
         # The first value line may sit under a sub-label of a neighbouring box; allow more.
-        if ln.top - prev_bottom > (1.8 if out else 3.2) * max(h, ln.height):
+        gap_h = max(h, ln.height)
+        if ln.top - prev_bottom > (1.8 if out else 3.2) * gap_h and (
+            out or ln.top - passed_bottom > 2.5 * gap_h
+        ):
             break
         if any(prev_bottom - 0.002 < r.y0 < ln.top + 0.3 * ln.height for r in horizontal) and out:
             break
@@ -775,6 +781,8 @@ def _below(
                 words.insert(0, prev_w)
                 k -= 1
         if not words:
+            if not out and ln.top - prev_bottom <= 3.2 * gap_h:
+                passed_bottom = ln.bottom  # only lines within reach of the label itself
             continue  # a line of the neighbouring column, interleaved with ours
         label_here = [
             c for c in chunks_by_line.get(ln.index, []) if c.label and x0 <= c.lbox[0] < right
@@ -1274,8 +1282,38 @@ class Table:
     total: dict[str, Any] | None = None
 
 
+_COUNT = re.compile(r"\(?\d[\d.,]*\)?")
+
+
+def _is_measure(text: str) -> bool:
+    """A number with a unit of count, weight or volume ("5 UNITS", "90,120 KGS", "12 M3")."""
+    return (
+        N.parse_quantity(text)[1] is not None
+        or N.parse_weight_kg(text, default_unit="") is not None
+        or N.parse_volume_cbm(text, default_unit="") is not None
+    )
+
+
 def _header_chunks(line: Line) -> list[Chunk]:
-    return [c for c in tokenise(line, column_lexicon(), header=True) if c.label]
+    """The heading chunks of a line. A unit word right after a number ("5 UNITS",
+    "269.830 M3") is a quantity in a goods row, not a heading: on a scan, a B/L's first
+    cargo row read that way was taken for a second header and the table lost its body."""
+    chunks = tokenise(line, column_lexicon(), header=True)
+    out = []
+    for k, c in enumerate(chunks):
+        if not c.label:
+            continue
+        prev = chunks[k - 1] if k else None
+        if (
+            prev is not None
+            and not prev.label
+            and _COUNT.fullmatch(prev.words[-1].text)
+            and not _column_gap(prev.words[-1], c.words[0])
+            and _is_measure(f"{prev.words[-1].text} {c.words[0].text}")
+        ):
+            continue
+        out.append(c)
+    return out
 
 
 def _is_header(line: Line) -> tuple[bool, list[Chunk]]:

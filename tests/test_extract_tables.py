@@ -293,3 +293,25 @@ def test_chinese_headings_read_as_one_word_are_two_columns() -> None:
     assert len(items) == 1
     assert _value(items[0], "manufacture_year") == 2012
     assert _value(items[0], "serial_number") == "WA47-73106"
+
+
+def test_cargo_row_of_counts_and_measures_is_no_second_header() -> None:
+    """A scanned B/L's first cargo row ("5 UNITS … 269.830 M3") holds unit words, which are
+    column wordings too; taken for a second header it left the cargo table without a body.
+    Its values sit two lines under their captions, past a neighbour's sub-caption."""
+    rows = [
+        (0.05, [(0.55, "SEA WAYBILL")]),
+        (0.08, [(0.08, "Waybill No. COSU5157569831")]),
+        (0.321, [(0.08, "Container No. / Seal No."), (0.31, "No. of Pkgs"),
+                 (0.43, "Description of Goods"), (0.77, "Gross"), (0.84, "Measurement")]),
+        (0.333, [(0.08, "Marks & Numbers"), (0.765, "Weight")]),
+        (0.368, [(0.08, "CBHU8267891 / J2996735"), (0.32, "5 UNITS"),
+                 (0.43, "1 UNIT USED WHEEL LOADER WA470-6"), (0.72, "90,120 KGS"),
+                 (0.84, "269.830 M3")]),
+        (0.382, [(0.08, "FCIU1469097 / C3701367"), (0.43, "3 UNITS USED OFFSET PRESS")]),
+    ]
+    fields, items, _w = _extract(rows, "bill_of_lading")
+    assert fields["total_packages"]["value"] == 5
+    assert fields["volume_cbm"]["value"] == 269.83
+    assert fields["gross_weight_kg"]["value"] == 90120.0
+    assert items and items[0]["packages"]["value"] == 5
