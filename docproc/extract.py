@@ -355,6 +355,15 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
             n += 1
         n += 1
     n = min(n, len(words) - i)
+    # "No. of Pkgs _": a speck or stroke a scan read after the label is no value.
+    while (
+        i + n < len(words)
+        and words[i + n].text not in (":", "：")
+        and not any(ch.isalnum() for ch in words[i + n].text)
+        and not _is_currency_code(words[i + n].text)
+        and len(words[i + n].text) <= 2
+    ):
+        n += 1
     # "Gesamtbetrag EUR | 220.500,00", "Total (USD):": the currency printed after a label.
     if (
         i + n < len(words)

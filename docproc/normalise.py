@@ -698,6 +698,30 @@ def _vin_like(candidate: str) -> str | None:
     return None
 
 
+_VIN_RUN18 = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{18}(?![A-Z0-9])")
+
+
+def _vin_one_glyph_too_many(run: str) -> str | None:
+    """An 18-character run where OCR read one glyph twice ("LSS5TB8KK0TB939014": the 5 as
+    S and 5). Drop one of a doubled or look-alike pair (confusions.yaml); the reading counts
+    only when exactly one such VIN carries its check digit, since nothing else tells the
+    candidates apart (a VIN whose check digit fails stays unread rather than guessed)."""
+    classes = [{str(c).upper() for c in cls} for cls in data.load("confusions.yaml")["classes"]]
+    alike = {(a, b) for cls in classes for a in cls for b in cls}
+    # The same glyph twice is the likelier misreading; look-alike pairs come second.
+    for pairs in (lambda a, b: a == b, lambda a, b: (a, b) in alike):
+        found = set()
+        for k in range(1, len(run)):
+            if pairs(run[k - 1], run[k]):
+                for drop in (k - 1, k):
+                    vin = _vin_like(run[:drop] + run[drop + 1 :])
+                    if vin and vin_check_digit_ok(vin):
+                        found.add(vin)
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
 def _repair_vin(vin: str) -> str:
     """ISO 3779: the last four characters of a VIN are digits, so a letter there is a digit
     OCR misread by its look-alike (S for 5, B for 8, G for 6 …, data/confusions.yaml).
@@ -718,6 +742,10 @@ def parse_vin(text: str) -> str | None:
     s = _fold(text).upper()
     for m in _VIN_RUN.finditer(s):
         vin = _vin_like(m.group(0))
+        if vin:
+            return vin
+    for m in _VIN_RUN18.finditer(s):
+        vin = _vin_one_glyph_too_many(m.group(0))
         if vin:
             return vin
     tokens = list(_VIN_TOKEN.finditer(s))

@@ -315,3 +315,20 @@ def test_cargo_row_of_counts_and_measures_is_no_second_header() -> None:
     assert fields["volume_cbm"]["value"] == 269.83
     assert fields["gross_weight_kg"]["value"] == 90120.0
     assert items and items[0]["packages"]["value"] == 5
+
+
+def test_speck_after_a_caption_is_no_value() -> None:
+    """A scan read a speck after "No. of Pkgs" as "_"; the caption still labels the count
+    under it."""
+    rows = [
+        (0.05, [(0.55, "BILL OF LADING")]),
+        (0.08, [(0.08, "B/L No. HLCUSHA1706491")]),
+        (0.312, [(0.08, "Container No. / Seal No."), (0.31, "No. of Pkgs _"),
+                 (0.45, "Description of Goods"), (0.72, "Gross Weight"), (0.84, "Measurement")]),
+        (0.333, [(0.08, "Marks & Numbers")]),
+        (0.348, [(0.08, "UACU0647794 / 1Q5033902"), (0.31, "1 PACKAGE(S)"),
+                 (0.45, "1 UNIT USED CAR CHANGAN EADO PLUS"), (0.72, "1520.00 KG"),
+                 (0.84, "14.680 M3")]),
+    ]
+    fields, _items, _w = _extract(rows, "bill_of_lading")
+    assert fields["total_packages"]["value"] == 1

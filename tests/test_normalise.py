@@ -556,3 +556,13 @@ def test_vin_letters_in_the_last_four_places_are_misread_digits() -> None:
     assert n.parse_vin("LSVAB41Z4N2123B5G") == "LSVAB41Z4N2123856"
     # Elsewhere a letter stays: position 12 may be a letter, and no check-digit guessing.
     assert n.parse_vin("LSVAB41Z4N2S23456") == "LSVAB41Z4N2S23456"
+
+
+def test_vin_with_one_glyph_read_twice() -> None:
+    # A 300-dpi scan read the 5 of LS5TB8KK0TB939014 as "S5": of the VINs one dropped glyph
+    # gives, only the one from the doubled S carries its check digit.
+    assert n.parse_vin("LSS5TB8KKOTB939014") == "LS5TB8KK0TB939014"
+    # Eighteen characters with no doubled or look-alike pair, or no candidate with a valid
+    # check digit, stay unread: nothing tells the candidates apart.
+    assert n.parse_vin("LXS5TB8KQ2TB939014") is None
+    assert n.parse_vin("ABCDEFGH1234567890") is None
