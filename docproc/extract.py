@@ -2047,6 +2047,24 @@ def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, 
     return rest, found
 
 
+_YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)")
+
+
+def _year_before_serial(cells: dict[str, list[Word]], cols: list[Column]) -> None:
+    """A year in the origin or serial cell of a table with no year column ("日本 | 2012
+    P6880744"): a merged "Mfg. Year / S/N" heading whose year part OCR could not read
+    ("出三年序列号"). The year word is the manufacture year; the rest stays."""
+    if any(c.field == "manufacture_year" for c in cols):
+        return
+    for fname in ("origin", "serial_number"):
+        words = sorted(cells.get(fname, []), key=lambda w: (round(w.cy, 2), w.layout_box[0]))
+        years = [w for w in words if _YEAR.fullmatch(w.text)]
+        if len(words) >= 2 and len(years) == 1 and (fname == "origin" or words[0] is years[0]):
+            cells["manufacture_year"] = years
+            cells[fname] = [w for w in words if w is not years[0]]
+            return
+
+
 def table_items(table: Table) -> list[dict[str, Any]]:
     """Line items of one table, each field with its evidence."""
     page = table.layout.number
@@ -2064,6 +2082,7 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                 c = _col_of_span(table.columns, seg_words)
                 if c is not None:
                     cells.setdefault(c.field, []).extend(seg_words)
+        _year_before_serial(cells, table.columns)
         item: dict[str, Any] = {}
         for fname, words in cells.items():
             if fname == "package_run":
@@ -2288,11 +2307,22 @@ def letterhead_party(
     """
     lines = [ln for ln in layout.lines if ln.top < 0.3]
     for k, ln in enumerate(lines[:6]):
-        first = tokenise(ln, lex)[0] if ln.words else None
+        chunks = tokenise(ln, lex) if ln.words else []
+        first = chunks[0] if chunks else None
         if first is None or first.label:
             return None
         if not _looks_like_company(first.text):
-            continue
+            # A Chinese name set large and letter-spaced falls into pieces on a scan
+            # ("中国检验认证 | 集团日本有限公司"): the whole line, when it is Chinese alone.
+            whole = join_words(ln.words)
+            if not (
+                len(chunks) > 1
+                and not any(c.label for c in chunks)
+                and all(_is_cjk(ch) for ch in whole if ch.isalnum())
+                and _looks_like_company(whole)
+            ):
+                continue
+            first = Chunk(list(ln.words), ln)
         name_words = list(first.words)
         if k > 0:
             # A long name set large wraps: "Tianjin Binhai Auto Export" / "Trading Co., Ltd.".

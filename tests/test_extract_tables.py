@@ -332,3 +332,33 @@ def test_speck_after_a_caption_is_no_value() -> None:
     ]
     fields, _items, _w = _extract(rows, "bill_of_lading")
     assert fields["total_packages"]["value"] == 1
+
+
+def test_letter_spaced_chinese_letterhead_is_one_name() -> None:
+    """A scan split the certificate's large letter-spaced letterhead in two pieces; only the
+    whole line is the issuing agency's name."""
+    rows = [
+        (0.05, [(0.34, "中国检验认证"), (0.52, "集团日本有限公司")]),
+        (0.09, [(0.22, "进口旧机电产品装运前检验证书")]),
+        (0.13, [(0.60, "证书编号 Certificate No.: JP25675818")]),
+    ]
+    fields, _items, _w = _extract(rows, "inspection_certificate")
+    assert fields["issuing_agency"]["value"] == "中国检验认证集团日本有限公司"
+
+
+def test_year_under_an_unread_heading_is_the_manufacture_year() -> None:
+    """"出厂年份" read as "出三年": no year column, and the year lands in the neighbouring
+    origin cell; a year there is the manufacture year, not part of the country."""
+    rows = [
+        (0.05, [(0.08, "检验证书")]),
+        (0.30, [(0.08, "货物名称"), (0.25, "型号"), (0.40, "数量"), (0.50, "原产地"),
+                (0.60, "出三年 序列号")]),
+        (0.33, [(0.08, "内燃叉车"), (0.25, "02-8FD30"), (0.40, "1台"), (0.50, "日本"),
+                (0.58, "2012"), (0.66, "P6880744")]),
+    ]
+    page = Page(1, 595, 842, "ocr", _words(rows))
+    _fields, items, _w = extract_fields([analyse(page)], "inspection_certificate")
+    assert len(items) == 1
+    assert _value(items[0], "origin") == "JP"
+    assert _value(items[0], "manufacture_year") == 2012
+    assert _value(items[0], "serial_number") == "P6880744"
