@@ -557,3 +557,21 @@ def test_find_rules_erases_only_what_it_keeps_as_rules() -> None:
     assert cleaned[300, 450] == 255  # the rule is gone
     assert not any(abs(r.y0 - 615 / 1200) < 0.02 for r in rules)
     assert cleaned[615, 350] == 0  # the bold run is kept
+
+
+def test_short_numbers_reread_as_whole_lines(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan the page-level reading cuts the ruled goods table into cells and
+    reads the bold quantity '1 UNIT' as '4 UNIT' (so the invoice disagreed with every other
+    document of the shipment); read again as part of its row, the number is '1'."""
+    from tests.corpus import documents, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = next(d for d in documents(make_shipment(23000, used_car=True))
+               if d.doc_type == "invoice")
+    pdf, scan_pdf = tmp_path / "i.pdf", tmp_path / "i.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=23000 * 16 + 1)
+    read = read_document(ingest(scan_pdf.read_bytes(), "i.scan.pdf"), parallel=False)
+    words = read.pages[0].words
+    before_unit = [a.text for a, b in zip(words, words[1:], strict=False) if b.text == "UNIT"]
+    assert before_unit and set(before_unit) == {"1"}, before_unit
