@@ -208,9 +208,22 @@ class Dovecot:
             pass
         self.proc.wait(10)
 
+    def _wait_group_gone(self, timeout: float = 10.0) -> None:
+        """Wait until no process of the server's group is left: a killed master's login or
+        stats process that lingers keeps its socket answering, and a new master on the same
+        directory then refuses to start ("Dovecot is already running?")."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.05)
+
     def restart(self) -> Dovecot:
         """A new server on the same directory and ports (the mail survives)."""
         self.stop()
+        self._wait_group_gone()
         return start_dovecot(self.root, (self.port, self.tls_port),
                              introspection_url=self.introspection_url)
 
