@@ -2050,7 +2050,7 @@ def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, 
 _YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)")
 
 
-def _year_before_serial(cells: dict[str, list[Word]], cols: list[Column]) -> None:
+def _stray_year(cells: dict[str, list[Word]], cols: list[Column]) -> None:
     """A year in the origin or serial cell of a table with no year column ("日本 | 2012
     P6880744"): a merged "Mfg. Year / S/N" heading whose year part OCR could not read
     ("出三年序列号"). The year word is the manufacture year; the rest stays."""
@@ -2082,7 +2082,7 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                 c = _col_of_span(table.columns, seg_words)
                 if c is not None:
                     cells.setdefault(c.field, []).extend(seg_words)
-        _year_before_serial(cells, table.columns)
+        _stray_year(cells, table.columns)
         item: dict[str, Any] = {}
         for fname, words in cells.items():
             if fname == "package_run":

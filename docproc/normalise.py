@@ -520,9 +520,10 @@ def parse_quantity(text: str) -> tuple[float | None, str | None]:
     if found is None:
         # A lone "l", "I" or "工" before a unit is OCR for 1 ("l SET", "工台"); it holds no
         # real digit, so _fix_digits left it alone.
-        fixed = _number_with_unit(_LONE_ONE.sub("1", s), _unit_lexicon())
+        one = _LONE_ONE.sub("1", s)
+        fixed = _number_with_unit(one, _unit_lexicon())
         if fixed is not None and fixed[1] is not None:  # only before a unit
-            s, found = _LONE_ONE.sub("1", s), fixed
+            s, found = one, fixed
     if found is None:
         return None, parse_unit(s)
     value, hit = found
@@ -698,6 +699,13 @@ def _vin_like(candidate: str) -> str | None:
     return None
 
 
+@functools.cache
+def _confusion_classes() -> tuple[frozenset[str], ...]:
+    """The upper-cased glyph classes of confusions.yaml, each led by its digit."""
+    return tuple(frozenset(str(c).upper() for c in cls)
+                 for cls in data.load("confusions.yaml")["classes"])
+
+
 _VIN_RUN18 = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{18}(?![A-Z0-9])")
 
 
@@ -706,8 +714,7 @@ def _vin_one_glyph_too_many(run: str) -> str | None:
     S and 5). Drop one of a doubled or look-alike pair (confusions.yaml); the reading counts
     only when exactly one such VIN carries its check digit, since nothing else tells the
     candidates apart (a VIN whose check digit fails stays unread rather than guessed)."""
-    classes = [{str(c).upper() for c in cls} for cls in data.load("confusions.yaml")["classes"]]
-    alike = {(a, b) for cls in classes for a in cls for b in cls}
+    alike = {(a, b) for cls in _confusion_classes() for a in cls for b in cls}
     # The same glyph twice is the likelier misreading; look-alike pairs come second.
     for pairs in (lambda a, b: a == b, lambda a, b: (a, b) in alike):
         found = set()
@@ -781,13 +788,15 @@ def vin_check_digit_ok(vin: str) -> bool:
 
 
 @functools.cache
-def _code_glyphs() -> re.Pattern[str] | None:
-    glyphs = data.load("confusions.yaml").get("code_glyphs") or {}
+def _code_glyphs() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The ``code_glyphs`` of confusions.yaml: a pattern of them and what they stand for."""
+    glyphs = {str(g): str(c) for g, c in
+              (data.load("confusions.yaml").get("code_glyphs") or {}).items()}
     if not glyphs:
         return None
-    cls = "".join(re.escape(str(g)) for g in glyphs)
+    cls = "".join(re.escape(g) for g in glyphs)
     # Only beside a letter or digit: a lone "$" or "£" is a currency, not a misread capital.
-    return re.compile(rf"[{cls}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{cls}]")
+    return re.compile(rf"[{cls}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{cls}]"), glyphs
 
 
 def normalise_code(text: str) -> str | None:
@@ -795,12 +804,12 @@ def normalise_code(text: str) -> str | None:
     a glyph no code holds ("$C7154BA6") becomes the capital OCR took it for
     (``code_glyphs`` in confusions.yaml)."""
     s = re.sub(r"\s+", " ", _fold(text)).strip().upper()
-    pat = _code_glyphs()
-    if pat is not None and s:
-        glyphs = data.load("confusions.yaml")["code_glyphs"]
+    code_glyphs = _code_glyphs()
+    if code_glyphs is not None and s:
+        pat, glyphs = code_glyphs
         prev = None
         while prev != s:  # "£§6336115": each replaced glyph makes its neighbour a letter's
-            prev, s = s, pat.sub(lambda m: str(glyphs[m.group(0)]), s)
+            prev, s = s, pat.sub(lambda m: glyphs[m.group(0)], s)
     return s or None
 
 

@@ -300,7 +300,7 @@ _SHORT_NUMBER = re.compile(r"\d{1,3}")
 def _reread_numbers(
     image: np.ndarray, raw: list[_Raw], timeout: float, cfg: dict, options: str = "",
 ) -> list[_Raw]:
-    """Read the rows holding short numbers again, alone on a white page, with psm 6.
+    """Read short numbers again with the text after them, alone on a white page, psm 6.
 
     The page-level reading (psm 3) cuts a ruled table into cell-sized blocks, and alone in
     its block a bold '1' before 'UNIT' reads as '4' (conf 0.81); the same row read as one
@@ -323,9 +323,10 @@ def _reread_numbers(
     data = run_tesseract(canvas, cfg["number_reread_languages"], timeout, psm=6,
                          options=options)
     fresh = [w for w in _raw_words(data, cfg["min_word_conf"]) if _SHORT_NUMBER.fullmatch(w.text)]
+    picked = {id(r) for r in cands}
     out = []
     for r in raw:
-        if r in cands:
+        if id(r) in picked:
             over = [w for w in fresh if _overlap(r.box, w.box)]
             if (
                 len(over) == 1
