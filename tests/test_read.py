@@ -575,3 +575,36 @@ def test_short_numbers_reread_as_whole_lines(tmp_path) -> None:  # noqa: ANN001
     words = read.pages[0].words
     before_unit = [a.text for a, b in zip(words, words[1:], strict=False) if b.text == "UNIT"]
     assert before_unit and set(before_unit) == {"1"}, before_unit
+
+
+def sealed_signatory_png() -> bytes:
+    """A certificate's last third at 200 dpi, the red seal stamped over the signatory's name."""
+    from PIL import ImageChops, ImageDraw, ImageFont
+
+    from tests.corpus.sheet import seal_image
+
+    page = Image.new("RGB", (1654, 1100), "white")
+    d = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 34, index=0)
+    d.text((160, 140), "证书有效期：2027/07/12", font=font, fill="black")
+    d.text((160, 200), "发证日期：2026/09/17", font=font, fill="black")
+    d.text((960, 260), "授权签字人：刘洋", font=font, fill="black")
+    d.text((980, 470), "（检验机构盖章）", font=font, fill="black")
+    seal = seal_image("上海检验认证有限公司", "检验专用章", 7).resize((380, 380))
+    stamp = Image.new("RGB", page.size, "white")
+    stamp.paste(seal, (1060, 150), seal)
+    page = ImageChops.multiply(page, stamp)  # ink on ink, as a stamp prints
+    buf = io.BytesIO()
+    page.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.ocr
+def test_name_under_a_red_seal_is_read() -> None:
+    # Plain grey turns the seal's ring and characters as dark as the print; the name under the
+    # seal was not read at all. Inside the seal's box the page is read from its red channel.
+    doc = read_bytes(sealed_signatory_png(), "cert.png", parallel=False)
+    text = "".join(w.text for w in doc.pages[0].words)
+    assert "刘洋" in text
+    assert "检验专用章" not in text  # the seal's own characters are not print
+    assert [m.kind for m in doc.pages[0].marks].count("seal") == 1

@@ -17,7 +17,7 @@ from docproc.model import Page, Word
 from docproc.read import images, pdf
 from docproc.read._config import section
 from docproc.read.deblur import remove_motion_blur
-from docproc.read.marks import detect_marks
+from docproc.read.marks import detect_marks, seal_free_gray
 from docproc.read.ocr import OcrTimeout, blur_score, ocr_words
 from docproc.read.preprocess import Prepared, find_rules, osd_rotation, prepare
 
@@ -92,7 +92,7 @@ def _read_image(job: PageJob, bgr: np.ndarray, page: Page) -> Page:
     cfg = section("ocr")
     pcfg = section("preprocess")
     n = job.number
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    gray = seal_free_gray(bgr)
     if max(gray.shape) * section("deblur")["below_upscale"] < section("image")["min_long_side_px"]:
         # Low-resolution pages (phone photos, 150-200 dpi): a camera shake of a few pixels
         # wipes small print out; undone at the native resolution, before any resampling.

@@ -75,6 +75,29 @@ def find_seals(bgr: np.ndarray, cfg: dict) -> tuple[list[Mark], np.ndarray]:
     return marks, mask
 
 
+def seal_free_gray(bgr: np.ndarray) -> np.ndarray:
+    """The page in grey with the red ink of its seals as pale as the paper.
+
+    A seal is stamped over the signatory's name and the date; in plain grey its ring and
+    characters are as dark as the print and OCR reads nothing there. Inside each seal's box the
+    page is taken from its red channel, in which red ink is light and black or blue print stays
+    dark. Red print elsewhere (a heading) keeps its ordinary grey.
+    """
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    cfg = section("marks")
+    img = _resize(bgr, cfg["long_side"])
+    seals, _ = find_seals(img, cfg["seal"])
+    hgt, wid = gray.shape[:2]
+    pad = cfg["seal"]["ink_removal_pad"]
+    for m in seals:
+        x0, y0, x1, y1 = m.bbox
+        px, py = (x1 - x0) * pad, (y1 - y0) * pad
+        c0, r0 = max(0, int((x0 - px) * wid)), max(0, int((y0 - py) * hgt))
+        c1, r1 = min(wid, int((x1 + px) * wid) + 1), min(hgt, int((y1 + py) * hgt) + 1)
+        gray[r0:r1, c0:c1] = bgr[r0:r1, c0:c1, 2]
+    return gray
+
+
 def _near_label(box: BBox, words: list[Word], labels: list[str]) -> bool:
     """True when a signature label sits left of, above or just below the blob."""
     for w in words:
