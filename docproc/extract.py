@@ -1542,10 +1542,16 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
     )
     top = max([y for y in ys if y <= line.top + 0.002], default=line.top - 0.002)
     bottom = min([y for y in ys if y >= line.bottom - 0.002], default=line.bottom + 0.002)
-    band = [
-        w for ln in layout.lines if top <= ln.top and ln.bottom <= bottom + 0.004 for w in ln.words
-    ]
     lex = column_lexicon()
+    # Two headings in neighbouring cells that OCR read as one word ("编号货物描述" across the
+    # rule between "No." and "Commodity") are split first, so each cell gets its own.
+    band = [
+        p
+        for ln in layout.lines
+        if top <= ln.top and ln.bottom <= bottom + 0.004
+        for w in ln.words
+        for p in _split_word(w, lex)
+    ]
     cols: list[Column] = []
     taken: set[str] = set()
     for k in range(len(xs) - 1):

@@ -295,6 +295,30 @@ def test_chinese_headings_read_as_one_word_are_two_columns() -> None:
     assert _value(items[0], "serial_number") == "WA47-73106"
 
 
+def test_ruled_headings_read_as_one_word_across_a_rule_go_to_their_cells() -> None:
+    """A bilingual ruled packing list: OCR read 编号 and 货物描述, in neighbouring cells, as
+    one word whose middle lies in the description cell. That cell was read as "No." and left
+    unnamed, and the goods lost their description."""
+    from docproc.model import Rule
+
+    xs = [0.074, 0.114, 0.33, 0.446, 0.535, 0.69]
+    rows = [
+        (0.05, [(0.08, "PACKING LIST 装箱单")]),
+        (0.264, [(0.10, "编号货物描述"), (0.335, "型号"), (0.478, "数量"), (0.60, "净重")]),
+        (0.275, [(0.084, "No."), (0.119, "Commodity"), (0.335, "Model"), (0.479, "Qty"),
+                 (0.60, "N.W.")]),
+        (0.306, [(0.091, "1"), (0.118, "Used Car VOLKSWAGEN Tayron"), (0.334, "FV6462TBVG"),
+                 (0.475, "1 Unit"), (0.60, "2,120")]),
+    ]
+    rules = [Rule(x, 0.26, x, 0.33) for x in xs]
+    rules += [Rule(0.074, y, 0.69, y) for y in (0.26, 0.295, 0.33)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    _fields, items, _w = extract_fields([analyse(page)], "packing_list")
+    assert len(items) == 1
+    assert _value(items[0], "description") == "Used Car VOLKSWAGEN Tayron"
+    assert _value(items[0], "model") == "FV6462TBVG"
+
+
 def test_cargo_row_of_counts_and_measures_is_no_second_header() -> None:
     """A scanned B/L's first cargo row ("5 UNITS … 269.830 M3") holds unit words, which are
     column wordings too; taken for a second header it left the cargo table without a body.
