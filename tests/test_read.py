@@ -577,6 +577,25 @@ def test_short_numbers_reread_as_whole_lines(tmp_path) -> None:  # noqa: ANN001
     assert before_unit and set(before_unit) == {"1"}, before_unit
 
 
+def test_poorly_read_phrase_reread_alone(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan the page-level reading takes the bold "The Buyer:" and the
+    buyer's name under it for one line ('ihe ulf Auto naka Traders aie', confidences
+    0.0-0.23), and reads the date beside it as '10-11 2029'; read again alone, each phrase
+    is what is printed."""
+    from tests.corpus import documents, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = next(d for d in documents(make_shipment(24000, used_car=True))
+               if d.doc_type == "invoice")
+    pdf, scan_pdf = tmp_path / "i.pdf", tmp_path / "i.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=24000 * 16 + 1)
+    read = read_document(ingest(scan_pdf.read_bytes(), "i.scan.pdf"), parallel=False)
+    text = " ".join(w.text for w in read.pages[0].words)
+    assert "Gulf Auto Traders FZE" in text
+    assert "10.11.2025" in text
+
+
 def sealed_signatory_png() -> bytes:
     """A certificate's last third at 200 dpi, the red seal stamped over the signatory's name."""
     from PIL import ImageChops, ImageDraw, ImageFont

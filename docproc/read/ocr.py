@@ -338,6 +338,97 @@ def _reread_numbers(
     return out
 
 
+def _centre_in(r: _Raw, box: list[float]) -> bool:
+    cx, cy = (r.box[0] + r.box[2]) / 2, (r.box[1] + r.box[3]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _poor_regions(raw: list[_Raw], cfg: dict) -> list[list[float]]:
+    """Boxes around the poorly read Latin words of a page, each grown to the phrase it sits
+    in (the words whose centre it holds, a little blank margin) and kept off the words
+    around it, so that a re-read sees whole words only."""
+    poor = [
+        r for r in raw
+        if r.conf < cfg["poor_reread_max_conf"] and len(r.text) >= 2
+        and not any(is_han(c) for c in r.text)
+    ]
+    if not poor:
+        return []
+    hs = sorted(r.box[3] - r.box[1] for r in raw)
+    med = hs[len(hs) // 2]
+    grow = cfg["poor_reread_margin"] * med
+    regions: list[list[float]] = []
+    for r in poor:
+        box = [r.box[0] - grow, r.box[1], r.box[2] + grow, r.box[3]]
+        for reg in [g for g in regions if g[0] < box[2] and box[0] < g[2]
+                    and g[1] < box[3] and box[1] < g[3]]:
+            regions.remove(reg)
+            box = [min(box[0], reg[0]), min(box[1], reg[1]), max(box[2], reg[2]),
+                   max(box[3], reg[3])]
+        regions.append(box)
+    out = []
+    for box in regions:
+        inside = [r for r in raw if _centre_in(r, box)]
+        ids = {id(r) for r in inside}
+        x0 = min(r.box[0] for r in inside) - grow
+        x1 = max(r.box[2] for r in inside) + grow
+        y0 = min(r.box[1] for r in inside) - 0.3 * med
+        y1 = max(r.box[3] for r in inside) + 0.3 * med
+        for r in raw:
+            if id(r) in ids or r.box[1] >= y1 or r.box[3] <= y0:
+                continue
+            if r.box[2] <= (x0 + x1) / 2:
+                x0 = max(x0, r.box[2] + 1)
+            else:
+                x1 = min(x1, r.box[0] - 1)
+        out.append([x0, y0, x1, y1])
+    return out
+
+
+def _reread_poor_phrases(
+    image: np.ndarray, raw: list[_Raw], languages: str, timeout: float, cfg: dict,
+    options: str = "",
+) -> list[_Raw]:
+    """Read the phrases around poorly read Latin words again, alone on a white page, psm 6.
+
+    The page-level reading sometimes takes two close lines in bold for one ("The Buyer:"
+    over "Gulf Auto Traders FZE" read as 'ihe ulf Auto naka Traders aie', confidences
+    0.0-0.23). Alone, the same phrase reads as its two lines. A region's words are replaced
+    only when the new reading is clearly more confident over the same region.
+    """
+    regions = _poor_regions(raw, cfg)
+    if not regions:
+        return raw
+    canvas = np.full_like(image, 255)
+    ih, iw = image.shape[:2]
+    for x0, y0, x1, y1 in regions:
+        a, b = max(0, int(y0)), min(ih, int(y1) + 1)
+        c, d = max(0, int(x0)), min(iw, int(x1) + 1)
+        canvas[a:b, c:d] = image[a:b, c:d]
+    data = run_tesseract(canvas, languages, timeout, psm=6, options=options)
+    fresh = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
+    next_line = max((r.line for r in raw), default=-1) + 1
+
+    def mean(words: list[_Raw]) -> float:
+        n = sum(len(w.text) for w in words)
+        return sum(w.conf * len(w.text) for w in words) / n if n else 0.0
+
+    out = list(raw)
+    for box in regions:
+        old = [r for r in out if _centre_in(r, box)]
+        new = [w for w in fresh if _centre_in(w, box)]
+        if not new or mean(new) < mean(old) + cfg["poor_reread_min_gain"]:
+            continue
+        if sum(len(w.text) for w in new) < 0.6 * sum(len(w.text) for w in old):
+            continue  # a confident fragment is not a better reading of the whole
+        block = old[0].block if old else 0
+        lines = {w.line: next_line + k for k, w in enumerate(new)}
+        next_line += len(lines)
+        out = [r for r in out if not any(r is o for o in old)]
+        out += [_Raw(w.text, w.box, w.conf, block, lines[w.line]) for w in new]
+    return out
+
+
 def ocr_words(
     prepared: Prepared, languages: str, timeout: float
 ) -> tuple[list[Word], float | None]:
@@ -352,6 +443,7 @@ def ocr_words(
     raw += _recover_missed(prepared.image, raw, languages, timeout, cfg, options)
     if "chi_sim" in languages.split("+"):
         raw = _reread_chinese(prepared.image, raw, timeout, cfg, options)
+    raw = _reread_poor_phrases(prepared.image, raw, languages, timeout, cfg, options)
     raw = _reread_numbers(prepared.image, raw, timeout, cfg, options)
     h_inv = np.linalg.inv(prepared.homography)
     ph, pw = prepared.image.shape[:2]
