@@ -596,6 +596,25 @@ def test_poorly_read_phrase_reread_alone(tmp_path) -> None:  # noqa: ANN001
     assert "10.11.2025" in text
 
 
+def test_broken_chinese_dates_reread_alone(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan of a vehicle registration certificate the bold dates came out
+    as '20254F8 月绅' and '2025 年 8 月绅'; the date cells alone, read by the Chinese
+    model, are the dates printed."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import documents, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = next(d for d in documents(make_shipment(24000, used_car=True))
+               if d.doc_type == "vehicle_registration")
+    pdf, scan_pdf = tmp_path / "v.pdf", tmp_path / "v.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=24000 * 16 + 5)
+    read = read_document(ingest(scan_pdf.read_bytes(), "v.scan.pdf"), parallel=False)
+    fields = extract_read(read, "vehicle_registration")["fields"]
+    assert fields["registration_date"]["value"] == "2025-08-08"
+    assert fields["transfer_registration_date"]["value"] == "2025-09-16"
+
+
 def sealed_signatory_png() -> bytes:
     """A certificate's last third at 200 dpi, the red seal stamped over the signatory's name."""
     from PIL import ImageChops, ImageDraw, ImageFont

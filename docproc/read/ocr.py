@@ -429,6 +429,85 @@ def _reread_poor_phrases(
     return out
 
 
+# A Chinese date as printed ("2025年8月8日"), and the hints of one read badly: a date glyph
+# beside a digit, or the Latin model's reading of 年 after a year ("20254F8").
+_HAN_DATE = re.compile(r"(19|20)\d{2}年\d{1,2}月\d{1,2}日")
+_DATE_HINT = re.compile(r"\d\s*[年月日]|[年月日]\s*\d|(19|20)\d{2}4F")
+
+
+def _date_regions(raw: list[_Raw]) -> list[tuple[list[float], list[_Raw]]]:
+    """Boxes of the runs of words on a line that hint at a Chinese date not read whole.
+
+    Runs are found by position: the Chinese re-read gives the words it replaced line ids of
+    their own."""
+    runs: list[list[_Raw]] = []
+    for r in sorted(raw, key=lambda r: r.box[0]):
+        h = r.box[3] - r.box[1]
+        for run in runs:
+            last = run[-1]
+            lh = last.box[3] - last.box[1]
+            v = min(r.box[3], last.box[3]) - max(r.box[1], last.box[1])
+            if v >= 0.5 * min(h, lh) and -0.2 * h <= r.box[0] - last.box[2] < 1.5 * max(h, lh):
+                run.append(r)
+                break
+        else:
+            runs.append([r])
+    out = []
+    for run in runs:
+        text = "".join(r.text for r in run)
+        if not _DATE_HINT.search(text) or _HAN_DATE.search(text):
+            continue
+        h = max(r.box[3] - r.box[1] for r in run)
+        box = [run[0].box[0] - 0.5 * h, min(r.box[1] for r in run) - 0.3 * h,
+               run[-1].box[2] + 1.5 * h, max(r.box[3] for r in run) + 0.3 * h]
+        for r in raw:
+            if any(r is x for x in run) or r.box[1] >= box[3] or r.box[3] <= box[1]:
+                continue
+            if r.box[2] <= run[0].box[0]:
+                box[0] = max(box[0], r.box[2] + 1)
+            elif r.box[0] >= run[-1].box[2]:
+                box[2] = min(box[2], r.box[0] - 1)
+        out.append((box, run))
+    return out
+
+
+def _reread_dates(
+    image: np.ndarray, raw: list[_Raw], timeout: float, cfg: dict, options: str = "",
+) -> list[_Raw]:
+    """Read Chinese dates that came out broken again, alone on a white page, Chinese only.
+
+    In bold print the page-level reading gives '2025年8月8日' as '20254F8A8H' and the
+    Chinese re-read of whole lines as '20254F8 月绅'; the date cells alone, read by the
+    Chinese model, say '2025年8月8日'. A run is replaced only by a reading that is a whole
+    date where the first was not.
+    """
+    regions = _date_regions(raw)
+    if not regions:
+        return raw
+    canvas = np.full_like(image, 255)
+    ih, iw = image.shape[:2]
+    for (x0, y0, x1, y1), _run in regions:
+        a, b = max(0, int(y0)), min(ih, int(y1) + 1)
+        c, d = max(0, int(x0)), min(iw, int(x1) + 1)
+        canvas[a:b, c:d] = image[a:b, c:d]
+    data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=6,
+                         options=options)
+    fresh = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
+    drop: set[int] = set()
+    add: list[_Raw] = []
+    for box, run in regions:
+        new = sorted((w for w in fresh if _centre_in(w, box)), key=lambda w: w.box[0])
+        text = "".join(w.text for w in new)
+        if not _HAN_DATE.fullmatch(text):
+            continue
+        drop.update(id(r) for r in raw if _centre_in(r, box))
+        n = len(text)
+        conf = sum(w.conf * len(w.text) for w in new) / n
+        add.append(_Raw(text, (new[0].box[0], min(w.box[1] for w in new), new[-1].box[2],
+                               max(w.box[3] for w in new)), conf, run[0].block, run[0].line))
+    return [r for r in raw if id(r) not in drop] + add
+
+
 def ocr_words(
     prepared: Prepared, languages: str, timeout: float
 ) -> tuple[list[Word], float | None]:
@@ -443,6 +522,7 @@ def ocr_words(
     raw += _recover_missed(prepared.image, raw, languages, timeout, cfg, options)
     if "chi_sim" in languages.split("+"):
         raw = _reread_chinese(prepared.image, raw, timeout, cfg, options)
+        raw = _reread_dates(prepared.image, raw, timeout, cfg, options)
     raw = _reread_poor_phrases(prepared.image, raw, languages, timeout, cfg, options)
     raw = _reread_numbers(prepared.image, raw, timeout, cfg, options)
     h_inv = np.linalg.inv(prepared.homography)
