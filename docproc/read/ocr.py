@@ -421,6 +421,12 @@ def _reread_poor_phrases(
             continue
         if sum(len(w.text) for w in new) < 0.6 * sum(len(w.text) for w in old):
             continue  # a confident fragment is not a better reading of the whole
+        if any(
+            r.conf >= cfg["poor_reread_keep_conf"]
+            and not any(r.text in w.text and _overlap(r.box, w.box) for w in new)
+            for r in old
+        ):
+            continue  # it lost or changed a word the first reading was sure of
         block = old[0].block if old else 0
         lines = {w.line: next_line + k for k, w in enumerate(new)}
         next_line += len(lines)
