@@ -1178,6 +1178,20 @@ def _demote_repeated(cands: list[Candidate]) -> None:
         key = (c.field, c.extra.get("label", ""))
         if key in repeated and c.field in fields_with_single:
             c.score *= 0.5
+    specs = field_specs()
+    for fname, label in repeated:
+        if not specs.get(fname, {}).get("additive") or fname in fields_with_single:
+            continue
+        # The totals printed under the same wording as each item's ("Gross Weight:"): the
+        # value that is the sum of the others is the document's.
+        group = [c for c in cands if c.field == fname and c.extra.get("label") == label
+                 and isinstance(c.value, int | float) and not isinstance(c.value, bool)]
+        for c in group:
+            rest = [float(o.value) for o in group if o is not c]
+            total = sum(rest)
+            if len(rest) >= 2 and total > 0 and abs(float(c.value) - total) <= 0.005 * total:
+                c.score = max(o.score for o in group) + 0.001
+                break
 
 
 def _prefer_whole_values(cands: list[Candidate]) -> None:

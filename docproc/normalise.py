@@ -799,11 +799,25 @@ def _code_glyphs() -> tuple[re.Pattern[str], dict[str, str]] | None:
     return re.compile(rf"[{cls}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{cls}]"), glyphs
 
 
+def _drop_case_echo(s: str) -> str:
+    """A code printed in capitals where OCR read one letter twice, small then capital
+    ("SCxX700" for SCX700): the small echo goes. Codes written in small letters keep them."""
+    upper = sum(c.isupper() for c in s)
+    lower = [i for i, c in enumerate(s) if c.islower()]
+    if not lower or len(lower) > 1 or upper < 2:
+        return s
+    i = lower[0]
+    twin = s[i].upper()
+    if (i + 1 < len(s) and s[i + 1] == twin) or (i > 0 and s[i - 1] == twin):
+        return s[:i] + s[i + 1:]
+    return s
+
+
 def normalise_code(text: str) -> str | None:
     """Model / serial number: upper case, whitespace collapsed, separators kept as printed;
     a glyph no code holds ("$C7154BA6") becomes the capital OCR took it for
     (``code_glyphs`` in confusions.yaml)."""
-    s = re.sub(r"\s+", " ", _fold(text)).strip().upper()
+    s = _drop_case_echo(re.sub(r"\s+", " ", _fold(text)).strip()).upper()
     code_glyphs = _code_glyphs()
     if code_glyphs is not None and s:
         pat, glyphs = code_glyphs

@@ -386,3 +386,26 @@ def test_year_under_an_unread_heading_is_the_manufacture_year() -> None:
     assert _value(items[0], "origin") == "JP"
     assert _value(items[0], "manufacture_year") == 2012
     assert _value(items[0], "serial_number") == "P6880744"
+
+
+def test_totals_under_the_same_wording_as_each_item_are_the_documents() -> None:
+    """A weight list prints "Gross Weight:" under every case and once more in its totals;
+    the document's gross weight is the total (the sum of the cases), not the first case's."""
+    rows = [
+        (0.05, [(0.30, "PACKING LIST / WEIGHT LIST")]),
+        (0.24, [(0.09, "CASE NO. 1")]),
+        (0.257, [(0.11, "Name of Commodity: USED CRAWLER CRANE"), (0.47, "Model: SCX700")]),
+        (0.272, [(0.11, "Packing: 1"), (0.24, "Net Weight: 50,540 KGS"),
+                 (0.46, "Gross Weight: 50,540 KGS")]),
+        (0.29, [(0.09, "CASE NO. 2")]),
+        (0.305, [(0.11, "Name of Commodity: USED DIESEL GENERATOR SET"),
+                 (0.53, "Model: S12R-PTA")]),
+        (0.319, [(0.11, "Packing: 2"), (0.24, "Net Weight: 11,020 KGS"),
+                 (0.46, "Gross Weight: 11,120 KGS")]),
+        (0.40, [(0.09, "TOTAL PKGS:"), (0.25, "3 PACKAGES")]),
+        (0.414, [(0.09, "Total Net Weight:"), (0.25, "61,560.00 KG")]),
+        (0.432, [(0.09, "Gross Weight:"), (0.25, "61,660.00 KG")]),
+    ]
+    fields, _items, _w = _extract(rows, "packing_list")
+    assert fields["gross_weight_kg"]["value"] == 61660.0
+    assert fields["net_weight_kg"]["value"] == 61560.0

@@ -495,6 +495,9 @@ def test_normalise_code() -> None:
     assert n.normalise_code("$C7154BA6") == "SC7154BA6"
     assert n.normalise_code("£§6336115") == "ES6336115"
     assert n.normalise_code("$ 100") == "$ 100"
+    # A capital read twice, small then capital, on a scan: the small echo goes.
+    assert n.normalise_code("SCxX700") == "SCX700"
+    assert n.normalise_code("DEUTZ bF6L913") == "DEUTZ BF6L913"  # no twin: kept
 
 
 def test_normalise_party() -> None:
