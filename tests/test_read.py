@@ -646,3 +646,28 @@ def test_name_under_a_red_seal_is_read() -> None:
     assert "刘洋" in text
     assert "检验专用章" not in text  # the seal's own characters are not print
     assert [m.kind for m in doc.pages[0].marks].count("seal") == 1
+
+
+def test_uncovered_text_runs_find_an_unread_phrase_not_a_scribble() -> None:
+    """Ink no word covers goes to the Chinese re-read when it looks like text: a bold
+    Chinese goods name the first pass skipped, not a signature's tall strokes."""
+    from PIL import ImageDraw, ImageFont
+
+    from docproc.read._config import section
+    from docproc.read.ocr import _Raw, _uncovered_text_runs
+
+    page = Image.new("L", (1600, 500), 255)
+    d = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 40, index=0)
+    d.text((100, 100), "1", font=font, fill=0)
+    d.text((200, 100), "履带式起重机", font=font, fill=0, stroke_width=1, stroke_fill=0)
+    d.text((700, 100), "8426491000", font=font, fill=0)
+    d.line([(900, 420), (960, 260), (1010, 430), (1080, 250)], fill=0, width=4)  # scribble
+    img = np.array(page)
+    raw = [_Raw("1", (100, 100, 124, 145), 0.8, 1, 1),
+           _Raw("8426491000", (700, 100, 930, 145), 0.9, 1, 2),
+           _Raw("Page", (100, 300, 200, 345), 0.9, 2, 3)]
+    runs = _uncovered_text_runs(img, raw, section("ocr"))
+    assert len(runs) == 1, runs
+    x0, y0, x1, y1 = runs[0]
+    assert x0 <= 205 and x1 >= 430 and y0 <= 110 and y1 >= 135

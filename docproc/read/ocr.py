@@ -206,6 +206,42 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 _JUNK_EDGE = "\"'“”‘’。·`_—-|"
 
 
+def _uncovered_text_runs(
+    image: np.ndarray, raw: list[_Raw], cfg: dict,
+) -> list[tuple[int, int, int, int]]:
+    """Boxes of text-like ink no word covers: marks no taller than the page's words (bold
+    glyphs of a phrase may touch: up to 12 heights wide), run together along a line into a
+    phrase wider than it is high."""
+    if not raw:
+        return []
+    hs = sorted(r.box[3] - r.box[1] for r in raw)
+    med = max(4.0, hs[len(hs) // 2])
+    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    pad = 3
+    for r in raw:
+        x0, y0, x1, y1 = (int(v) for v in r.box)
+        ink[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        _x, _y, bw, bh, area = stats[i]
+        keep[i] = bh <= cfg["uncovered_max_height"] * med and bw <= 12 * med and area >= 12
+    marks = np.where(keep[labels], 255, 0).astype(np.uint8)
+    k = max(3, int(med * 0.6))
+    joined = cv2.dilate(marks, np.ones((max(3, k // 3), k), np.uint8))
+    n2, _l2, runs, _c2 = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    ih, iw = image.shape[:2]
+    for i in range(1, n2):
+        x, y, bw, bh, _a = runs[i]
+        if not (cfg["uncovered_min_height"] * med <= bh <= 2.2 * med) or bw < 1.5 * med:
+            continue
+        out.append((max(0, x - pad), max(0, y - pad), min(iw, x + bw + pad),
+                    min(ih, y + bh + pad)))
+    return out
+
+
 def _reread_chinese(
     image: np.ndarray, raw: list[_Raw], timeout: float, cfg: dict, options: str = "",
 ) -> list[_Raw]:
@@ -237,6 +273,12 @@ def _reread_chinese(
         y1 = int(max(w.box[3] for w in words)) + pad
         canvas[max(0, y0):y1, max(0, x0):x1] = image[max(0, y0):y1, max(0, x0):x1]
         picked.add(lid)
+    # Text no pass read at all (a Chinese goods name alone in its cell of a row the first
+    # pass read as Latin cells): its ink goes on the page too, and what the Chinese model
+    # reads there is added below.
+    for x0, y0, x1, y1 in _uncovered_text_runs(image, raw, cfg):
+        canvas[y0:y1, x0:x1] = image[y0:y1, x0:x1]
+        picked.add(-1)
     if not picked:
         return raw
     data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=6,
