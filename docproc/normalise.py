@@ -799,25 +799,34 @@ def _code_glyphs() -> tuple[re.Pattern[str], dict[str, str]] | None:
     return re.compile(rf"[{cls}](?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[{cls}]"), glyphs
 
 
-def _drop_case_echo(s: str) -> str:
-    """A code printed in capitals where OCR read one letter twice, small then capital
-    ("SCxX700" for SCX700): the small echo goes. Codes written in small letters keep them."""
-    upper = sum(c.isupper() for c in s)
-    lower = [i for i, c in enumerate(s) if c.islower()]
-    if not lower or len(lower) > 1 or upper < 2:
-        return s
-    i = lower[0]
-    twin = s[i].upper()
-    if (i + 1 < len(s) and s[i + 1] == twin) or (i > 0 and s[i - 1] == twin):
-        return s[:i] + s[i + 1:]
-    return s
+def _capital_code_glyphs(s: str) -> str:
+    """Small letters OCR put into a code printed in capitals, token by token: a small 'l'
+    among capitals is the capital I of a sans-serif face, where the two are one glyph
+    ("Cl-2511-938" for CI-2511-938, which upper-casing would make CL-); and a letter read
+    twice, small then capital ("SCxX700" for SCX700), loses the small echo. Tokens written
+    in small letters keep them."""
+    out = []
+    for tok in s.split(" "):
+        lower = [i for i, c in enumerate(tok) if c.islower()]
+        if not lower or not any(c.isupper() for c in tok):
+            out.append(tok)
+            continue
+        if all(tok[i] == "l" for i in lower):
+            tok = tok.replace("l", "I")
+        elif len(lower) == 1 and sum(c.isupper() for c in tok) >= 2:
+            i = lower[0]
+            twin = tok[i].upper()
+            if (i + 1 < len(tok) and tok[i + 1] == twin) or (i > 0 and tok[i - 1] == twin):
+                tok = tok[:i] + tok[i + 1 :]
+        out.append(tok)
+    return " ".join(out)
 
 
 def normalise_code(text: str) -> str | None:
     """Model / serial number: upper case, whitespace collapsed, separators kept as printed;
     a glyph no code holds ("$C7154BA6") becomes the capital OCR took it for
     (``code_glyphs`` in confusions.yaml)."""
-    s = _drop_case_echo(re.sub(r"\s+", " ", _fold(text)).strip()).upper()
+    s = _capital_code_glyphs(re.sub(r"\s+", " ", _fold(text)).strip()).upper()
     code_glyphs = _code_glyphs()
     if code_glyphs is not None and s:
         pat, glyphs = code_glyphs

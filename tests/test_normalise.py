@@ -498,6 +498,10 @@ def test_normalise_code() -> None:
     # A capital read twice, small then capital, on a scan: the small echo goes.
     assert n.normalise_code("SCxX700") == "SCX700"
     assert n.normalise_code("DEUTZ bF6L913") == "DEUTZ BF6L913"  # no twin: kept
+    # A small 'l' among capitals is the sans-serif capital I, not an L.
+    assert n.normalise_code("Cl-2511-938") == "CI-2511-938"
+    assert n.normalise_code("ZX200LC") == "ZX200LC"
+    assert n.normalise_code("model l2") == "MODEL L2"  # no capitals: as printed
 
 
 def test_normalise_party() -> None:
