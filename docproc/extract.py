@@ -1266,6 +1266,7 @@ def _lines_of(words: list[Word]) -> list[list[Word]]:
 # --------------------------------------------------------------------------- tables
 
 ANCHORS = ("quantity", "amount", "unit_price", "item_no")
+FALLBACK_ANCHORS = ("hs_code",)
 # Columns whose text runs in phrases; the others hold one short value each.
 FREE_TEXT = frozenset({"description", "model", "brand", "serial_number", "origin"})
 GOODS_IDENTITY = frozenset({"description", "model", "serial_number", "hs_code"})
@@ -1888,9 +1889,13 @@ def _col_of_span(cols: list[Column], words: list[Word]) -> Column | None:
 
 
 def _has_anchor(ln: Line, cols: list[Column]) -> bool:
+    """A figure in an anchor column, or, in a table that has none (a photo whose quantity
+    and position headings were not read), a figure in a column of one value per goods line
+    (the HS code)."""
+    fields = ANCHORS if any(c.field in ANCHORS for c in cols) else FALLBACK_ANCHORS
     for w in ln.words:
         c = _col_of(cols, w)
-        if c and c.field in ANCHORS and any(ch.isdigit() for ch in w.text):
+        if c and c.field in fields and any(ch.isdigit() for ch in w.text):
             return True
     return False
 

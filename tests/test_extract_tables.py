@@ -409,3 +409,22 @@ def test_totals_under_the_same_wording_as_each_item_are_the_documents() -> None:
     fields, _items, _w = _extract(rows, "packing_list")
     assert fields["gross_weight_kg"]["value"] == 61660.0
     assert fields["net_weight_kg"]["value"] == 61560.0
+
+
+def test_rows_open_at_hs_codes_when_no_anchor_column_was_read() -> None:
+    """A photographed certificate whose quantity, position and origin headings OCR could not
+    read: no column to open rows at, so all five goods ran into one item. Each goods line
+    has its own HS code, and a wrapped serial line has none."""
+    rows = [
+        (0.05, [(0.30, "检验证书 INSPECTION CERTIFICATE")]),
+        (0.27, [(0.08, "Goods Description"), (0.30, "HS Code"), (0.40, "Maker"),
+                (0.48, "Model"), (0.72, "Serial No.")]),
+        (0.33, [(0.08, "数控卧式车床"), (0.30, "8458.11.0090"), (0.40, "Doosan"),
+                (0.48, "PUMA 2600"), (0.72, "R7843309,")]),
+        (0.34, [(0.72, "017765, 339132")]),
+        (0.36, [(0.08, "液压挖掘机"), (0.30, "8429.52.1200"), (0.40, "Caterpillar"),
+                (0.48, "320GC"), (0.72, "CAT227034")]),
+    ]
+    _fields, items, _w = _extract(rows, "inspection_certificate")
+    assert [_value(i, "hs_code") for i in items] == ["8458110090", "8429521200"]
+    assert _value(items[0], "serial_number") == "R7843309, 017765, 339132"
