@@ -1534,6 +1534,19 @@ def _header_band_bottom(layout: PageLayout, line: Line) -> float | None:
     return y if y - line.bottom < 3.5 * line.height else None
 
 
+def _better_heading(lab: Label, best: Label | None, first: bool) -> bool:
+    """Whether a ruled cell's wording beats the best so far: the longer one; past the first
+    column, one that names more than the row number ("序号 / S/N": the serial number) before
+    one that does not."""
+    if best is None:
+        return True
+    if not first:
+        names, best_names = lab.fields != {"item_no"}, best.fields != {"item_no"}
+        if names != best_names:
+            return names
+    return len(lab.key) > len(best.key)
+
+
 def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] | None:
     """Columns of a ruled table from the cells its header row's rules draw.
 
@@ -1586,26 +1599,28 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
             union([w.layout_box for w in words]),
         )
         parts = _split_word(merged) if "/" in merged.text else [merged]
+        first = not any(c.field != UNREAD for c in cols)
+
         best: Label | None = None
         for j in range(len(parts)):
             m = _match_at(parts, j, lex)
-            if m and (best is None or len(m[0].key) > len(best.key)):
+            if m and _better_heading(m[0], best, first):
                 best = m[0]
-        if best is None:
+        if best is None or (not first and best.fields == {"item_no"}):
+            # Word by word too: "序号 S/N" matches 序号 as a whole, S/N only on its own.
             tokens = [
                 Word(t, merged.bbox, 1.0, 0, 0, merged.lbox)
                 for t in merged.text.replace("/", " / ").split()
             ]
             for j in range(len(tokens)):
                 m = _match_at(tokens, j, lex)
-                if m and (best is None or len(m[0].key) > len(best.key)):
+                if m and _better_heading(m[0], best, first):
                     best = m[0]
         if best is None:
             # An unreadable heading (a photo's small print: "Quantity/数量" read as "voll"):
             # keep the cell as a column so its values stay apart; the body may tell its field.
             cols.append(Column(UNREAD, xs[k], xs[k + 1], Chunk(words, line), xs[k], xs[k + 1]))
             continue
-        first = not any(c.field != UNREAD for c in cols)
         if not first and best.fields == {"item_no"}:
             # "No" alone past the first column is what is left of a misread "Model No." or
             # "Serial No.": the body tells which.

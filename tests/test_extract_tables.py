@@ -428,3 +428,28 @@ def test_rows_open_at_hs_codes_when_no_anchor_column_was_read() -> None:
     _fields, items, _w = _extract(rows, "inspection_certificate")
     assert [_value(i, "hs_code") for i in items] == ["8458110090", "8429521200"]
     assert _value(items[0], "serial_number") == "R7843309, 017765, 339132"
+
+
+def test_ruled_last_column_headed_number_and_s_n_is_the_serial() -> None:
+    """A bilingual ruled invoice heads its last column "序号" over "S/N". Past the first
+    column a heading that names more than the row number wins: the serial numbers were
+    left in an unnamed column."""
+    from docproc.model import Rule
+
+    xs = [0.09, 0.12, 0.29, 0.38, 0.49, 0.58, 0.82, 0.91]
+    rows = [
+        (0.05, [(0.30, "COMMERCIAL INVOICE")]),
+        (0.258, [(0.30, "型号规格"), (0.40, "数量"), (0.55, "单价"), (0.83, "序号")]),
+        (0.267, [(0.10, "No."), (0.125, "Name of Commodity"), (0.30, "Specification"),
+                 (0.40, "QTY"), (0.50, "Price"), (0.60, "Total Value"), (0.83, "S/N")]),
+        (0.295, [(0.10, "1"), (0.125, "USED CRAWLER CRANE"), (0.30, "7055"),
+                 (0.40, "1 Unit"), (0.50, "286,500.00"), (0.60, "286,500.00"),
+                 (0.83, "59132")]),
+    ]
+    rules = [Rule(x, 0.25, x, 0.31) for x in xs]
+    rules += [Rule(0.09, y, 0.91, y) for y in (0.25, 0.285, 0.31)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    _fields, items, _w = extract_fields([analyse(page)], "invoice")
+    assert len(items) == 1
+    assert _value(items[0], "serial_number") == "59132"
+    assert _value(items[0], "amount") == 286500.0
