@@ -89,6 +89,7 @@ def _nlp() -> spacy.language.Language:
 def _matcher(doc_type: str) -> Matcher:
     """A Matcher with one pattern per wording; punctuation inside a wording is optional."""
     matcher = Matcher(_nlp().vocab)
+    fuzzy = set(_lexicon().get("fuzzy_groups") or [])
     for group, wordings in _groups(doc_type).items():
         if group in ("fillers", "stops"):
             continue
@@ -101,7 +102,10 @@ def _matcher(doc_type: str) -> Matcher:
                     continue
                 if pat and "LOWER" in pat[-1] and not _is_cjk(t):
                     pat.append({"IS_PUNCT": True, "OP": "?"})  # "Ref No" matches "Ref. No."
-                pat.append({"LOWER": t.lower()})
+                if group in fuzzy and len(t) >= 5 and t.isascii() and t.isalpha():
+                    pat.append({"LOWER": {"FUZZY1": t.lower()}})
+                else:
+                    pat.append({"LOWER": t.lower()})
             if any("LOWER" in p for p in pat):
                 patterns.append(pat)
         if patterns:

@@ -146,6 +146,16 @@ def test_contract_paragraph_in_other_words() -> None:
     assert got["document_date"]["raw"] == "May 15, 2026"
 
 
+def test_role_words_with_a_letter_misread() -> None:
+    """A photographed contract: OCR read "Seller" as "Selier" and "hereinafter" as
+    "hereinafier"; the seller was lost and the buyer took the seller's name."""
+    lines = [ln.replace("“Seller”", "“Selier”").replace("Chile (hereinafter", "Chile (hereinafier")
+             for ln in CONTRACT_TEXT]
+    values = {k: v["value"] for k, v in prose_fields(_page(lines), "contract").items()}
+    assert values["seller"] == "Shenzhen Pengcheng Auto Trading Co., Ltd."
+    assert values["buyer"] == "Andes Motors Ltd."
+
+
 LETTER_ZH = [
     "售后维修服务确认函",
     "函号：GTMC-2026-0515",
