@@ -587,6 +587,9 @@ def _parse_ref(text: str) -> str | None:
     return code if code and any(ch.isdigit() for ch in code) else None
 
 
+# A document reference standing alone: capitals and at least four digits with separators
+# ("SC-2026-BE-0826"); a name never starts with one.
+_REF_CODE = re.compile(r"(?=(?:[^0-9]*[0-9]){4})(?=.*[A-Z])[A-Z0-9][A-Z0-9./-]{5,}")
 _REF_EQUALS = re.compile(r"(?<=[0-9A-Z])(?:=+-*|-+=+)(?=[0-9A-Z])")
 
 
@@ -1104,6 +1107,12 @@ def header_candidates(
                         parsed = parse(val.text)
                         if kind == "party" and weak and not _looks_like_company(val.text):
                             parsed = None  # "From: SOUTHAMPTON" is a port, not the seller
+                        if (
+                            kind == "party"
+                            and _REF_CODE.fullmatch(right_words[0].text)
+                            and not _looks_like_company(val.text)
+                        ):
+                            parsed = None  # "买方 … SC-2026-BE-0826": the next box's number
                         if parsed is not None and kind == "party":
                             # The name and address continue under the value, not the label.
                             below = _below(

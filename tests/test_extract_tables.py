@@ -453,3 +453,18 @@ def test_ruled_last_column_headed_number_and_s_n_is_the_serial() -> None:
     assert len(items) == 1
     assert _value(items[0], "serial_number") == "59132"
     assert _value(items[0], "amount") == 286500.0
+
+
+def test_party_label_beside_another_box_reference_takes_the_name_below() -> None:
+    """A photographed invoice: the buyer's caption "买方" shares its line with the contract
+    number of the box to its right; a name never starts with a document reference."""
+    rows = [
+        (0.05, [(0.35, "COMMERCIAL INVOICE")]),
+        (0.152, [(0.50, "Sales Contract")]),
+        (0.166, [(0.095, "买方"), (0.508, "SC-2026-BE-0826")]),
+        (0.191, [(0.097, "Shenzhen Hongsheng Machine Tool Ltd.")]),
+        (0.203, [(0.097, "Room 1913, No. 1135 Jinqiao Road, Shenzhen 518062, China")]),
+    ]
+    fields, _items, _w = _extract(rows, "invoice")
+    assert fields["buyer"]["value"] == "Shenzhen Hongsheng Machine Tool Ltd."
+    assert fields["contract_number"]["value"] == "SC-2026-BE-0826"
