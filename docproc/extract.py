@@ -1004,6 +1004,23 @@ def notation_candidates(layouts: list[PageLayout], doc_type: str) -> list[Candid
     return out
 
 
+_WORD_HEAD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _after_own_label(words: list[Word], fields: set[str], lex: Lexicon) -> list[Word]:
+    """The words after a long wording of one of ``fields`` that opens them (each word compared
+    by its leading letters, so "Signatory-ax8," is "Signatory"); all of them when none does."""
+    heads = []
+    for w in words:
+        m = _WORD_HEAD.match(w.text)
+        heads.append(Word(m.group(0), w.bbox, w.conf, w.block, w.line, w.lbox) if m else w)
+    m = _match_at(heads, 0, lex)
+    # Only a long wording: "Port Klang" or "To order" open with short ones ("Port", "To").
+    if m and m[0].fields & fields and len(m[0].key) >= 8:
+        return words[m[1] :]
+    return words
+
+
 def header_candidates(
     layouts: list[PageLayout],
     doc_type: str,
@@ -1102,6 +1119,10 @@ def header_candidates(
                     found = False
                     if right_words and _is_label_text(join_words(right_words)):
                         right_words = []  # "PORT OF LOADING" printed where a value should be
+                    if right_words:
+                        # "授权签字人 | Authorized Signatory-ax8": the label's other language,
+                        # with a scribble read onto it, is no value; what follows it may be.
+                        right_words = _after_own_label(right_words, fields & allowed, lex)
                     if right_words:
                         val = _value_from(right_words, layout.number, score)
                         parsed = parse(val.text)
@@ -2165,9 +2186,18 @@ def table_items(table: Table) -> list[dict[str, Any]]:
         items.append(item)
     if len(items) >= 2 and _is_totals_row(items[-1], items[:-1]):
         table.total = items.pop()["amount"]
+    while len(items) >= 2 and _is_closing_remark(items[-1], items[:-1]):
+        items.pop()
     # A row naming no goods (no description, model, serial or HS code) is a totals or
     # packing row ("1520.00 KG  14.68 CBM  UNPACKED"), not a line item.
     return [it for it in items if GOODS_IDENTITY & it.keys()]
+
+
+def _is_closing_remark(last: dict[str, Any], others: list[dict[str, Any]]) -> bool:
+    """A last row with only text in the description column, under rows that each hold three
+    fields or more: the remark below the table ("检验结论 Conclusion: 符合要求" with its
+    label misread, so the table did not end there), not goods."""
+    return set(last) == {"description"} and all(len(it) >= 3 for it in others)
 
 
 def _is_totals_row(last: dict[str, Any], others: list[dict[str, Any]]) -> bool:

@@ -468,3 +468,17 @@ def test_party_label_beside_another_box_reference_takes_the_name_below() -> None
     fields, _items, _w = _extract(rows, "invoice")
     assert fields["buyer"]["value"] == "Shenzhen Hongsheng Machine Tool Ltd."
     assert fields["contract_number"]["value"] == "SC-2026-BE-0826"
+
+
+def test_label_in_its_other_language_is_no_value() -> None:
+    """A photographed certificate: "授权签字人 Authorized Signatory" with a scribble read onto
+    the English half ("Signatory-ax8,"); the English half is label, not the signatory."""
+    rows = [
+        (0.05, [(0.35, "检验证书 INSPECTION CERTIFICATE")]),
+        (0.60, [(0.574, "授权签字人 Authorized Signatory-ax8,")]),
+        (0.62, [(0.30, "签发日期 Date of Issue: 2026-03-21")]),
+    ]
+    fields, _items, _w = _extract(rows, "inspection_certificate")
+    assert "authorized_signatory" not in fields
+    assert fields["document_date"]["value"] == "2026-03-21"
+

@@ -615,6 +615,28 @@ def test_broken_chinese_dates_reread_alone(tmp_path) -> None:  # noqa: ANN001
     assert fields["transfer_registration_date"]["value"] == "2025-09-16"
 
 
+@pytest.mark.ocr
+def test_photo_certificate_remark_and_signatory_label_are_no_values(tmp_path) -> None:  # noqa: ANN001
+    """A 150-dpi phone photo of a bilingual certificate: the conclusion under the goods table
+    ("检怠结论 t Conctusion" / "符合要求，准予装运", label misread) came out as a fourth item
+    holding only a description, and the English half of "授权签字人 Authorized Signatory",
+    with a scribble read onto it, as the signatory."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import make_document, make_shipment, render_pdf
+    from tests.corpus.degrade import render_photo
+
+    doc = make_document(make_shipment(7304), "inspection_certificate", family="cert_bilingual")
+    pdf, photo = tmp_path / "c.pdf", tmp_path / "c.jpg"
+    render_pdf(doc, pdf)
+    render_photo(pdf, photo, dpi=150, seed=7304)
+    read = read_document(ingest(photo.read_bytes(), "c.jpg"), parallel=False)
+    out = extract_read(read, "inspection_certificate")
+    assert len(out["line_items"]) == 3
+    assert all(set(it) != {"description"} for it in out["line_items"])
+    signatory = out["fields"].get("authorized_signatory", {}).get("value") or ""
+    assert "Signatory" not in signatory
+
+
 def sealed_signatory_png() -> bytes:
     """A certificate's last third at 200 dpi, the red seal stamped over the signatory's name."""
     from PIL import ImageChops, ImageDraw, ImageFont
