@@ -637,6 +637,26 @@ def test_photo_certificate_remark_and_signatory_label_are_no_values(tmp_path) ->
     assert "Signatory" not in signatory
 
 
+@pytest.mark.ocr
+def test_chinese_date_whose_year_was_not_read(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan of a bilingual certificate the inspection date came out as
+    '年 12 月 3 日' (the year not read at all) and the validity as '2026 年 11 月日'; the
+    date cells re-read with room for what is missing on either side are whole dates."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import documents, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = next(d for d in documents(make_shipment(23000))
+               if d.doc_type == "inspection_certificate")
+    pdf, scan_pdf = tmp_path / "c.pdf", tmp_path / "c.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=23000 * 16 + 4)
+    read = read_document(ingest(scan_pdf.read_bytes(), "c.scan.pdf"), parallel=False)
+    fields = extract_read(read, "inspection_certificate")["fields"]
+    assert fields["inspection_date"]["value"] == "2025-12-03"
+    assert fields["valid_until"]["value"] == "2026-11-16"
+
+
 def sealed_signatory_png() -> bytes:
     """A certificate's last third at 200 dpi, the red seal stamped over the signatory's name."""
     from PIL import ImageChops, ImageDraw, ImageFont

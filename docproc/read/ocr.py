@@ -506,7 +506,7 @@ def _date_regions(raw: list[_Raw]) -> list[tuple[list[float], list[_Raw]]]:
         if not _DATE_HINT.search(text) or _HAN_DATE.search(text):
             continue
         h = max(r.box[3] - r.box[1] for r in run)
-        box = [run[0].box[0] - 0.5 * h, min(r.box[1] for r in run) - 0.3 * h,
+        box = [run[0].box[0] - 3 * h, min(r.box[1] for r in run) - 0.3 * h,
                run[-1].box[2] + 1.5 * h, max(r.box[3] for r in run) + 0.3 * h]
         for r in raw:
             if any(r is x for x in run) or r.box[1] >= box[3] or r.box[3] <= box[1]:
