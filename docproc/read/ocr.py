@@ -380,6 +380,18 @@ def _reread_numbers(
     return out
 
 
+def _alone(image: np.ndarray, boxes: list[list[float]]) -> np.ndarray:
+    """A white page with only ``boxes`` of ``image`` on it, where they were (positions kept,
+    so what Tesseract reads there maps back without offsets)."""
+    canvas = np.full_like(image, 255)
+    ih, iw = image.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        a, b = max(0, int(y0)), min(ih, int(y1) + 1)
+        c, d = max(0, int(x0)), min(iw, int(x1) + 1)
+        canvas[a:b, c:d] = image[a:b, c:d]
+    return canvas
+
+
 def _centre_in(r: _Raw, box: list[float]) -> bool:
     cx, cy = (r.box[0] + r.box[2]) / 2, (r.box[1] + r.box[3]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
@@ -441,13 +453,7 @@ def _reread_poor_phrases(
     regions = _poor_regions(raw, cfg)
     if not regions:
         return raw
-    canvas = np.full_like(image, 255)
-    ih, iw = image.shape[:2]
-    for x0, y0, x1, y1 in regions:
-        a, b = max(0, int(y0)), min(ih, int(y1) + 1)
-        c, d = max(0, int(x0)), min(iw, int(x1) + 1)
-        canvas[a:b, c:d] = image[a:b, c:d]
-    data = run_tesseract(canvas, languages, timeout, psm=6, options=options)
+    data = run_tesseract(_alone(image, regions), languages, timeout, psm=6, options=options)
     fresh = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
     next_line = max((r.line for r in raw), default=-1) + 1
 
@@ -532,14 +538,8 @@ def _reread_dates(
     regions = _date_regions(raw)
     if not regions:
         return raw
-    canvas = np.full_like(image, 255)
-    ih, iw = image.shape[:2]
-    for (x0, y0, x1, y1), _run in regions:
-        a, b = max(0, int(y0)), min(ih, int(y1) + 1)
-        c, d = max(0, int(x0)), min(iw, int(x1) + 1)
-        canvas[a:b, c:d] = image[a:b, c:d]
-    data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=6,
-                         options=options)
+    data = run_tesseract(_alone(image, [box for box, _run in regions]),
+                         cfg["chinese_reread_languages"], timeout, psm=6, options=options)
     fresh = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
     drop: set[int] = set()
     add: list[_Raw] = []
