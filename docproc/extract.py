@@ -112,6 +112,13 @@ def field_specs() -> dict[str, dict[str, Any]]:
 
 
 @functools.cache
+def field_order() -> dict[str, int]:
+    """Each header field's place in labels.yaml: the order candidates of one label are made
+    in, so that equal candidates are settled the same way on every run."""
+    return {name: k for k, name in enumerate(field_specs())}
+
+
+@functools.cache
 def header_lexicon(doc_type: str) -> Lexicon:
     """Header-field labels usable on ``doc_type`` (document_number wordings are per type)."""
     allowed = set(doc_fields(doc_type))
@@ -187,8 +194,9 @@ def _cut_points(text: str) -> list[int]:
 def _han_heading_cuts(text: str, lex: Lexicon) -> list[int]:
     """Where a run of Han glyphs is two or more headings printed close together, which OCR
     reads as one word ("出厂年份序列号" = 出厂年份 | 序列号): cut points of the split into
-    exact wordings of ``lex`` with the fewest pieces, or none when the run is a wording
-    itself or does not split wholly into wordings."""
+    exact wordings of ``lex`` with the fewest pieces; failing that, the cut after or before
+    a wording of three glyphs or more at one end, the other piece (two glyphs or more)
+    misread; none when the run is a wording itself."""
     if len(text) < 4 or not all(_script(c) == "cjk" for c in text):
         return []
     keys = {lab.key for c in set(text) for lab in lex.candidates(c)}
@@ -204,7 +212,17 @@ def _han_heading_cuts(text: str, lex: Lexicon) -> list[int]:
             if text[i:j] in keys and (best[j] is None or len(best[j]) > len(best[i]) + 1):
                 best[j] = [*best[i], j]
     found = best[n]
-    return found[:-1] if found and len(found) >= 2 else []
+    if found and len(found) >= 2:
+        return found[:-1]
+    # One end misread ("出三年序列号": 出厂年份 read as 出三年): a wording of three glyphs or
+    # more at the other end still makes its own heading, the misread rest another word.
+    for j in range(n - 3, 1, -1):  # a wording ending the run
+        if text[j:] in keys:
+            return [j]
+    for j in range(3, n - 1):  # a wording opening it
+        if text[:j] in keys and text[j:] not in keys:
+            return [j]
+    return []
 
 
 def _split_word(w: Word, lex: Lexicon | None = None) -> list[Word]:
@@ -1110,7 +1128,9 @@ def header_candidates(
                         ):
                             right_words = []
                 first_new = len(out)
-                for fname in fields & allowed:
+                # In labels.yaml order: ties between fields of one label go by it (a
+                # set's order changes from run to run with string hashing).
+                for fname in sorted(fields & allowed, key=lambda f: (field_order().get(f, 999), f)):
                     kind = specs[fname]["kind"]
                     parse = PARSERS[kind]
                     # "To", "From", "No.": short Latin wordings are weak evidence; "买受人" is not.

@@ -482,3 +482,52 @@ def test_label_in_its_other_language_is_no_value() -> None:
     assert "authorized_signatory" not in fields
     assert fields["document_date"]["value"] == "2026-03-21"
 
+
+
+def test_chinese_heading_pair_with_one_half_misread_is_two_columns() -> None:
+    """A scanned certificate's close-set 出厂年份 and 序列号, read as one word with the first
+    half misread ("出三年序列号"): the serial number column is still its own."""
+    rows = [
+        (0.05, [(0.08, "检验证书")]),
+        (0.30, [(0.08, "货物名称"), (0.25, "型号"), (0.40, "数量"), (0.50, "出三年序列号")]),
+        (0.33, [(0.08, "轮式装载机"), (0.25, "WA470-6"), (0.40, "1台"),
+                (0.50, "2012"), (0.56, "WA47-73106")]),
+    ]
+    page = Page(1, 595, 842, "ocr", _words(rows))
+    _fields, items, _w = extract_fields([analyse(page)], "inspection_certificate")
+    assert len(items) == 1
+    assert _value(items[0], "serial_number") == "WA47-73106"
+    assert _value(items[0], "manufacture_year") == 2012
+
+
+_SAME_LABEL_PROBE = """
+import json
+from docproc.extract import extract_fields
+from docproc.layout import analyse
+from docproc.model import Page, Word
+words = [Word("Consignee", (0.08, 0.20, 0.14, 0.21)),
+         Word("Tianjin", (0.08, 0.22, 0.13, 0.23)), Word("Hongsheng", (0.135, 0.22, 0.2, 0.23)),
+         Word("Trade", (0.205, 0.22, 0.24, 0.23)), Word("Co.", (0.245, 0.22, 0.265, 0.23)),
+         Word("Inv.", (0.5, 0.10, 0.53, 0.11)), Word("No.", (0.535, 0.10, 0.56, 0.11)),
+         Word("No.26E1599", (0.5, 0.12, 0.58, 0.13))]
+fields, _items, _w = extract_fields([analyse(Page(1, 595, 842, "pdf", words))], "unknown")
+print(json.dumps(sorted(fields)))
+"""
+
+
+def test_fields_of_one_label_are_chosen_the_same_on_every_run() -> None:
+    """A document of unknown type: "Consignee" names the buyer, the consignee and the
+    applicant alike, and their candidates tie. They were made in a set's order, which string
+    hashing changes from run to run, so the field a value went to changed between runs."""
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", _SAME_LABEL_PROBE], env=env, check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        seen.add(out)
+    assert len(seen) == 1, seen
+    assert "buyer" in next(iter(seen))
