@@ -5,7 +5,8 @@
     .venv/bin/python -m benchmarks.bench_extract --sources scan --scan-dpi 200
 
 Sources: ``text`` (the text-layer PDF), ``scan`` (300 dpi, mild degradation, image-only PDF),
-``scan200`` (200 dpi, mild), ``photo`` (a phone photo at 150 dpi). Figures come in three
+``scan200`` (200 dpi, mild), ``photo`` (a phone photo at 150 dpi; a document of several
+pages as a PDF of one photo a page, as phone scanning apps send them). Figures come in three
 groups of layout families: *tuned* (extraction was developed on them), *held-out* (listed in
 ``HOLDOUT_FAMILIES``, never used for training, but looked at: extraction has been tuned on
 their misses; this includes the first and second unseen groups, ``FIRST_UNSEEN_FAMILIES``
@@ -66,7 +67,12 @@ def _make_source(pdf: Path, source: str, seed: int) -> Path:
         out = pdf.with_suffix(".scan200.png")
         render_scan(pdf, out, dpi=200, severity="mild", seed=seed)
     else:
-        out = pdf.with_suffix(".photo.jpg")
+        # One photo per page: a multi-page document comes as a phone scanning app's PDF.
+        import pypdfium2 as pdfium
+
+        with pdfium.PdfDocument(str(pdf)) as doc:
+            many = len(doc) > 1
+        out = pdf.with_suffix(".photo.pdf" if many else ".photo.jpg")
         render_photo(pdf, out, dpi=150, seed=seed)
     return out
 

@@ -225,3 +225,13 @@ def test_photo_deterministic_and_pages(pdf2: Path, tmp_path: Path) -> None:
     assert many["files"] == [str(tmp_path / "p1.png"), str(tmp_path / "p2.png")]
     img2 = _load(many["files"][1])
     _assert_squares_map(img2, many["pages"][1]["homography"], tol=4.0)
+    # a .pdf holds every page's photo, one per page, as a phone's scanning app sends them
+    bundle = render_photo(pdf2, tmp_path / "both.pdf", dpi=DPI, seed=5)
+    assert bundle["files"] == [str(tmp_path / "both.pdf")] and len(bundle["pages"]) == 2
+    pdf = pdfium.PdfDocument(str(tmp_path / "both.pdf"))
+    try:
+        assert len(pdf) == 2
+        img2 = np.asarray(pdf[1].render(scale=DPI / 72).to_pil().convert("RGB"))
+    finally:
+        pdf.close()
+    assert img2.shape[:2] == _load(many["files"][1]).shape[:2]

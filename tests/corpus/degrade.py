@@ -315,22 +315,30 @@ def render_photo(pdf_path: str | Path, out_path: str | Path, *, dpi: int = 150,
     The page lies on a darker textured desk, seen in perspective (all four edges visible),
     with a soft shadow, a lighting gradient, slight motion or defocus blur and JPEG
     compression (quality ~75). Writes the first page to ``out_path``, or every page when
-    ``out_path`` contains ``{page}``. Each page record holds ``homography`` (page
-    fractions -> output pixels) and ``corners`` (the page corners in the output, clockwise
-    from top-left).
+    ``out_path`` contains ``{page}``; a ``.pdf`` ``out_path`` holds every page's photo, one
+    per page, as a phone's scanning app sends a multi-page document. Each page record holds
+    ``homography`` (page fractions -> output pixels) and ``corners`` (the page corners in the
+    output, clockwise from top-left).
     """
     out = Path(out_path)
     pages = _render(pdf_path, dpi)
-    files = _page_files(out, len(pages))
+    bundle = out.suffix.lower() == ".pdf"
+    files = [out] * len(pages) if bundle else _page_files(out, len(pages))
     records: list[dict[str, Any]] = []
+    images: list[np.ndarray] = []
     for index, ((page, scale), path) in enumerate(zip(pages, files, strict=False)):
         rng = np.random.default_rng([seed, index])
         img, info = _photo(page, (scale[0, 0], scale[1, 1]), rng)
         hom = info.pop("px_homography") @ scale
         if path.suffix.lower() not in (".jpg", ".jpeg"):
             img = _jpeg_round_trip(img, info["jpeg_quality"])
-        _save([img], path, dpi, info["jpeg_quality"])
+        if bundle:
+            images.append(img)
+        else:
+            _save([img], path, dpi, info["jpeg_quality"])
         records.append({"page": index + 1, "file": str(path), "homography": hom.tolist(),
                         "matrix": hom.tolist(), **info})
-    return {"kind": "photo", "files": [r["file"] for r in records], "dpi": dpi, "seed": seed,
-            "pages": records}
+    if bundle:
+        _save(images, out, dpi, 75)
+    return {"kind": "photo", "files": list(dict.fromkeys(r["file"] for r in records)),
+            "dpi": dpi, "seed": seed, "pages": records}
