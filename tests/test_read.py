@@ -596,6 +596,24 @@ def test_poorly_read_phrase_reread_alone(tmp_path) -> None:  # noqa: ANN001
     assert "10.11.2025" in text
 
 
+def test_number_reread_does_not_swallow_the_han_unit(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan of a Chinese contract the Chinese re-read gives the quantity
+    '1 台'; the number re-read's English model took '1台' for '14' (0.88 over 0.79) and,
+    though '台' was a word of its own, replaced the right reading."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import documents, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = next(d for d in documents(make_shipment(26000)) if d.doc_type == "contract")
+    pdf, scan_pdf = tmp_path / "c.pdf", tmp_path / "c.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=26000 * 16)
+    read = read_document(ingest(scan_pdf.read_bytes(), "c.scan.pdf"), parallel=False)
+    items = extract_read(read, "contract")["line_items"]
+    want = [it["quantity"] for it in doc.truth["line_items"]]
+    assert [it["quantity"]["value"] for it in items] == want
+
+
 def test_broken_chinese_dates_reread_alone(tmp_path) -> None:  # noqa: ANN001
     """On this 300-dpi scan of a vehicle registration certificate the bold dates came out
     as '20254F8 月绅' and '2025 年 8 月绅'; the date cells alone, read by the Chinese

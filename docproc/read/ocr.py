@@ -374,6 +374,9 @@ def _reread_numbers(
                 len(over) == 1
                 and over[0].text != r.text
                 and over[0].conf >= r.conf + cfg["number_reread_min_gain"]
+                # a number that reaches over the next word took that word in: the unit
+                # '台' after a '1' read by the English model as '14'
+                and not any(_overlap(o.box, over[0].box) for o in raw if o is not r)
             ):
                 r = _Raw(over[0].text, r.box, over[0].conf, r.block, r.line)
         out.append(r)
