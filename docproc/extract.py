@@ -31,6 +31,7 @@ from docproc.model import BBox, Word
 
 FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
 FUZZY_MIN_LEN = 6  # labels shorter than this must match exactly
+HAN_FUZZY_MIN_LEN = 4  # a Chinese label this long may have one glyph misread
 WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidence
 
 # --------------------------------------------------------------------------- text helpers
@@ -308,6 +309,8 @@ def _match_at(
                 and _confusable(k, lab.key)
             ):
                 score = 0.85  # "OTY" read for "QTY": one glyph OCR commonly swaps
+            elif _han_misread(k, lab, lex):
+                score = 0.85  # "授权签宁人" for "授权签字人": one Han glyph misread
             elif (
                 _is_cjk(lab.key[0])
                 and k.startswith(lab.key)
@@ -337,6 +340,27 @@ def _match_at(
         if nxt is not None and nxt[2] == 1.0:
             return exact
     return best
+
+
+def _one_glyph_off(k: str, key: str) -> bool:
+    return len(k) == len(key) and sum(a != b for a, b in zip(k, key, strict=True)) == 1
+
+
+def _han_misread(k: str, lab: Label, lex: Lexicon) -> bool:
+    """``k`` is a Chinese wording of ``lab`` with one glyph misread, and of no other field:
+    '出X日期' could be 出具日期 (issue date) or 出厂日期 (manufacture date), so it is neither."""
+    if (
+        len(lab.key) < HAN_FUZZY_MIN_LEN
+        or not _is_cjk(lab.key[0])
+        or not all(_is_cjk(c) for c in k)
+        or not _one_glyph_off(k, lab.key)
+    ):
+        return False
+    return all(
+        other.fields == lab.fields
+        for other in lex.candidates(k[0])
+        if other is not lab and _one_glyph_off(k, other.key)
+    )
 
 
 @functools.cache

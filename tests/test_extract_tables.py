@@ -531,3 +531,22 @@ def test_fields_of_one_label_are_chosen_the_same_on_every_run() -> None:
         seen.add(out)
     assert len(seen) == 1, seen
     assert "buyer" in next(iter(seen))
+
+
+def test_chinese_label_with_one_glyph_misread() -> None:
+    """A scan read 授权签字人 as '授权签宁人': one glyph off a Chinese label of four or more
+    still labels its value, unless the misreading is as near a label of another field
+    ('总某重公斤' is 总毛重公斤, the gross weight, or 总净重公斤, the net weight)."""
+    from docproc.extract import _match_at, header_lexicon
+
+    rows = [
+        (0.05, [(0.30, "进口旧机电产品装运前检验证书")]),
+        (0.10, [(0.08, "证书号: CN-2026-001")]),
+        (0.50, [(0.60, "授权签宁人"), (0.72, "陈静")]),
+    ]
+    fields, _items, _w = _extract(rows, "inspection_certificate")
+    assert fields["authorized_signatory"]["value"] == "陈静"
+    lex = header_lexicon("packing_list")
+    assert _match_at([Word("总某重公斤", (0.1, 0.1, 0.2, 0.12))], 0, lex) is None
+    hit = _match_at([Word("总毛重公介", (0.1, 0.1, 0.2, 0.12))], 0, lex)
+    assert hit is not None and hit[0].fields == {"gross_weight_kg"}
