@@ -495,6 +495,21 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
         value: list[Word] = []
         while i < len(words):
             m = _match_at(words, i, lex)
+            if (
+                m
+                and not header
+                and not value
+                and chunks
+                and chunks[-1].label
+                and chunks[-1].line is line
+                and m[0].fields & chunks[-1].label.fields
+                and not _column_gap(chunks[-1].words[-1], words[i])
+            ):
+                # "买受人 Buyer": the other language's wording of the label just read is the
+                # label's second half, not the start of its value.
+                chunks[-1].words.extend(words[i : i + m[1]])
+                i += m[1]
+                continue
             # Labels only count at a phrase start or after a colon-ended value; this keeps
             # "To" inside "Port of Discharge: To order" from splitting the value.
             n_label = (m[1] if header else _label_len(words, i, m[1], value, m[0])) if m else 0

@@ -550,3 +550,16 @@ def test_chinese_label_with_one_glyph_misread() -> None:
     assert _match_at([Word("总某重公斤", (0.1, 0.1, 0.2, 0.12))], 0, lex) is None
     hit = _match_at([Word("总毛重公介", (0.1, 0.1, 0.2, 0.12))], 0, lex)
     assert hit is not None and hit[0].fields == {"gross_weight_kg"}
+
+
+def test_second_language_wording_of_a_label_is_label() -> None:
+    """'买受人 Buyer  Gulf Auto Traders FZE': the English wording after the Chinese one, with
+    no colon, is the label's other half, not the first word of the buyer's name."""
+    rows = [
+        (0.05, [(0.30, "装箱单 PACKING LIST")]),
+        (0.124, [(0.058, "买受人 Buyer"), (0.162, "Gulf Auto Traders FZE"),
+                 (0.498, "箱单号 P/L No.:"), (0.717, "PL26051356")]),
+    ]
+    fields, _items, _w = _extract(rows, "packing_list")
+    assert fields["buyer"]["value"] == "Gulf Auto Traders FZE"
+    assert fields["document_number"]["value"] == "PL26051356"
