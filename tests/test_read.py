@@ -361,6 +361,21 @@ def test_scanned_page_inside_text_pdf_is_ocrd(scan: np.ndarray) -> None:
     assert doc.pages[1].width == pytest.approx(A4[0])
 
 
+def test_scanned_pdf_page_rendered_at_its_images_density(scan: np.ndarray) -> None:
+    """A 150-dpi photo inside a PDF (a phone scanning app's output) is read from its own
+    pixels, as the JPEG would be, not from pdfium's enlargement of it to the OCR dpi; a
+    denser image is rendered at the OCR dpi."""
+    from docproc.config import settings
+    from docproc.read import _plan_pdf
+
+    small = cv2.resize(scan, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    for img, dpi, want in ((small, 150, 150.0), (scan, 300, 300.0), (scan, 600, 300.0)):
+        buf = io.BytesIO()
+        Image.fromarray(img).convert("RGB").save(buf, "PDF", resolution=dpi)
+        _pages, jobs = _plan_pdf(ingest(buf.getvalue(), "photo.pdf"), settings(), [])
+        assert [j.dpi for j in jobs] == [pytest.approx(want)], dpi
+
+
 @pytest.mark.ocr
 def test_seal_on_scanned_certificate_and_none_on_plain_scan(scan_doc: ReadDocument) -> None:
     sealed = render_color(invoice_pdf(seal=True), dpi=150)

@@ -13,6 +13,7 @@ with ``DOCPROC_MAX_PAGES``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from docproc.config import Settings
@@ -63,10 +64,17 @@ def _plan_pdf(ing: Ingested, cfg: Settings, warnings: list[str]) -> tuple[list, 
                     w_pt, h_pt = float(pp.width), float(pp.height)
                     layer = pdf.text_layer(pp)
                 except Exception:  # noqa: BLE001 - a broken text layer: OCR the rendering
-                    layer = None
+                    pp, layer = None, None
                 if layer is None:
                     pages.append(None)
-                    jobs.append(_job(ing, cfg, "pdf", i + 1, w_pt, h_pt))
+                    job = _job(ing, cfg, "pdf", i + 1, w_pt, h_pt)
+                    try:
+                        native = pdf.scan_dpi(pp) if pp is not None else None
+                    except Exception:  # noqa: BLE001 - no usable image record: OCR dpi
+                        native = None
+                    if native is not None and native < job.dpi:
+                        job = dataclasses.replace(job, dpi=native)
+                    jobs.append(job)
                     continue
                 words, rules = layer
                 page = Page(i + 1, w_pt, h_pt, "text", words=words, rules=rules)

@@ -32,7 +32,7 @@ class PageJob:
     index: int  # page index in the PDF / frame index in the image
     width: float  # original page size (points for PDF, pixels for images)
     height: float
-    dpi: int
+    dpi: float
     languages: str
     timeout: float
     max_pixels: int

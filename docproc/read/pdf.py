@@ -93,6 +93,27 @@ def assign_lines(words: list[Word]) -> list[Word]:
     return out
 
 
+def scan_dpi(page: Any) -> float | None:
+    """The pixel density of the image that makes up a scanned page, None if none does.
+
+    A page is rendered for OCR at this density (never above the OCR dpi), so that a 150-dpi
+    phone photo inside a PDF is read from the same pixels as the JPEG itself, with the same
+    upscaling and blur removal, instead of from pdfium's own enlargement of it.
+    """
+    cfg = section("pdf")
+    bx0, btop, bx1, bbottom = page.bbox
+    area = float(bx1 - bx0) * float(bbottom - btop)
+    best = max(page.images, default=None,
+               key=lambda im: float(im["x1"] - im["x0"]) * float(im["bottom"] - im["top"]))
+    if best is None:
+        return None
+    width_pt = float(best["x1"] - best["x0"])
+    shown = width_pt * float(best["bottom"] - best["top"])
+    if width_pt <= 0 or shown < cfg["scan_image_coverage"] * area:
+        return None
+    return max(cfg["scan_min_render_dpi"], float(best["srcsize"][0]) * 72.0 / width_pt)
+
+
 def text_layer(page: Any) -> tuple[list[Word], list[Rule]] | None:
     """Words and rules of a pdfplumber page, or None when it has no usable text layer."""
     cfg = section("pdf")
