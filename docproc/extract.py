@@ -17,6 +17,7 @@ import functools
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -1454,6 +1455,18 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     return ok, chunks
 
 
+def _weak_header(line: Line, chunks: list[Chunk]) -> bool:
+    """Three column wordings, one of them a goods column, and no labelled value: a header
+    row whose other headings OCR could not read."""
+    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
+    return (
+        len(fields - {"item_no"}) >= 3
+        and bool(fields & {"description", "model", "quantity"})
+        and not _is_prose(line.words)
+        and not re.search(r"[:：]", line.text)
+    )
+
+
 def _column_field(chunk: Chunk, taken: set[str]) -> str:
     """Pick the field of a header chunk; ambiguous wordings ("Total") prefer unused fields."""
     assert chunk.label
@@ -1495,6 +1508,10 @@ def find_tables(layout: PageLayout) -> list[Table]:
     i = 0
     while i < len(lines):
         ok, chunks = _is_header(lines[i])
+        if not ok and _weak_header(lines[i], chunks) and _ruled_header(layout, lines[i]):
+            # A photo read half the headings of a ruled table ("Qty" as 'or', "UOM" as 'von'):
+            # three wordings and the ruling's cells are header enough.
+            ok = True
         if ok and i + 1 < len(lines):
             ok_next, next_chunks = _is_header(lines[i + 1])
             if ok_next and _n_fields(next_chunks) > _n_fields(chunks):
@@ -1677,6 +1694,11 @@ def _ruled_header(layout: PageLayout, line: Line) -> tuple[list[Column], float] 
             key=lambda w: (round(w.cy, 3), w.layout_box[0]),
         )
         if not words:
+            # A heading no pass read at all ("Price" on a photo): the cell is still a column,
+            # and its body may tell its field.
+            box = (xs[k], top, xs[k + 1], bottom)
+            blank = Chunk([Word("", box, 0.0, 0, 0, box)], line)
+            cols.append(Column(UNREAD, xs[k], xs[k + 1], blank, xs[k], xs[k + 1]))
             continue
         # Join the cell's text, then re-split at bilingual slashes and colons.
         merged = Word(
@@ -1741,6 +1763,12 @@ def _cell_kind(text: str) -> str | None:
         return "money"
     if re.fullmatch(r"(19|20)\d{2}", t):
         return "manufacture_year"
+    if re.fullmatch(r"\d{4}[.\s]?\d{2}[.\s]?\d{2,4}", t) and N.parse_hs_code(t):
+        return "hs_code"
+    if re.fullmatch(r"\d{1,3}", t):
+        return "count"
+    if N.parse_unit(t):
+        return "unit"
     if _parse_country(t):
         return "origin"
     if _CODE.fullmatch(t.upper()) and " " not in t:
@@ -1748,27 +1776,56 @@ def _cell_kind(text: str) -> str | None:
     return None
 
 
+def _column_kind(col: Column, body: list[Line], first: bool, numbered: bool) -> str | None:
+    """What an unread ruled column's cells agree on: every cell that tells anything tells
+    the same, and at least as many tell as do not (a money cell wraps its currency onto a
+    line of its own; a misread cell tells nothing)."""
+    kinds: Counter[str | None] = Counter()
+    counts: list[str] = []
+    for ln in body:
+        words = [w for w in ln.words if col.lo <= w.cx < col.hi]
+        if words:
+            text = join_words(words)
+            kind = _cell_kind(text)
+            kinds[kind] += 1
+            if kind == "count":
+                counts.append(text.strip())
+    told = [k for k in kinds if k is not None]
+    if len(told) != 1 or kinds[told[0]] < kinds[None]:
+        return None
+    if told[0] == "count" and not numbered and (
+        first or counts == [str(n) for n in range(1, len(counts) + 1)] != ["1"]
+    ):
+        return "item_no"  # row numbers: the first column, or 1, 2, 3 down the rows
+    return told[0]
+
+
 def _infer_unread_columns(cols: list[Column], body: list[Line]) -> None:
     """Give an unread ruled column the field its cells agree on, when no column has it.
 
     Money columns read left to right as unit price then amount; a code column is the model,
-    or the serial number when the model is taken.
+    or the serial number when the model is taken; bare counts are the quantity.
     """
+    order = sorted(cols, key=lambda c: c.x0)
     taken = {c.field for c in cols}
-    for col in sorted(cols, key=lambda c: c.x0):
-        if col.field != UNREAD or col.header.label is not None:
+    kinds = {
+        id(col): _column_kind(col, body, col is order[0], "item_no" in taken)
+        for col in order
+        if col.field == UNREAD and col.header.label is None
+    }
+    numbers = [c for c in order if kinds.get(id(c)) == "item_no"]
+    for c in numbers[1:]:
+        kinds[id(c)] = "count"  # one column numbers the rows: the leftmost
+    for col in order:
+        kind = kinds.get(id(col))
+        if kind is None:
             continue
-        kinds = set()
-        for ln in body:
-            words = [w for w in ln.words if col.lo <= w.cx < col.hi]
-            if words:
-                kinds.add(_cell_kind(join_words(words)))
-        if len(kinds) != 1 or None in kinds:
-            continue
-        kind = next(iter(kinds))
-        right_amount = any(c.field == "amount" and c.x0 > col.x0 for c in cols)
+        right_amount = any(
+            c.x0 > col.x0 and (c.field == "amount" or kinds.get(id(c)) == "money") for c in cols
+        )
         options = {
             "quantity": ["quantity"],
+            "count": ["quantity"],
             "money": ["unit_price"] if right_amount else ["amount", "unit_price"],
             "code": ["model", "serial_number"],
         }.get(kind, [kind])

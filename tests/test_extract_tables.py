@@ -257,6 +257,41 @@ def test_ruled_columns_with_unreadable_headings_are_named_by_their_cells() -> No
     assert item["unit_price"] == item["amount"] == 60000.0
 
 
+def test_ruled_table_with_half_its_headings_unread() -> None:
+    """A photo of a monospace invoice: "Qty", "UOM" read as 'or', 'von', "Price" and "Total"
+    not read at all, "HS Code" as 'mS Code'. Three wordings and the ruling make the header;
+    the cells name the other columns (a money cell wraps its currency onto a line of its
+    own; a column of 1, 2 under an unread heading numbers the rows)."""
+    from docproc.model import Rule
+
+    xs = [0.07, 0.10, 0.27, 0.36, 0.43, 0.47, 0.57, 0.68, 0.77, 0.84, 0.93]
+    rows = [
+        (0.05, [(0.08, "COMMERCIAL INVOICE")]),
+        (0.245, [(0.075, "Bo."), (0.105, "Commodity"), (0.275, "Specification"),
+                 (0.365, "or"), (0.435, "von"), (0.685, "mS Code"), (0.775, "Country"),
+                 (0.845, "Make")]),
+        (0.283, [(0.075, "1"), (0.105, "OFFSET PRINTING PRESS"), (0.275, "DIAMOND-3000"),
+                 (0.365, "1"), (0.435, "SET"), (0.50, "USD"), (0.60, "USD"),
+                 (0.685, "8443.13.9000"), (0.775, "Japan"), (0.845, "MITSUBISHI")]),
+        (0.295, [(0.49, "235,700.00"), (0.59, "235,700.00")]),
+        (0.313, [(0.075, "2"), (0.105, "CRAWLER EXCAVATOR"), (0.275, "PC300-7"),
+                 (0.365, "2"), (0.435, "UNIT"), (0.50, "USD"), (0.60, "USD"),
+                 (0.685, "8429.52.1200"), (0.775, "Japan"), (0.845, "KOMATSU")]),
+        (0.325, [(0.49, "128,250.00"), (0.59, "256,500.00")]),
+    ]
+    rules = [Rule(x, 0.24, x, 0.34) for x in xs]
+    rules += [Rule(0.07, y, 0.93, y) for y in (0.24, 0.275, 0.305, 0.34)]
+    page = Page(1, 595, 842, "ocr", _words(rows), rules=rules)
+    _fields, items, _w = extract_fields([analyse(page)], "invoice")
+    got = [{k: v["value"] for k, v in it.items()} for it in items]
+    assert [it.get("quantity") for it in got] == [1, 2]
+    assert [it.get("unit") for it in got] == ["set", "unit"]
+    assert [it.get("unit_price") for it in got] == [235700.0, 128250.0]
+    assert [it.get("amount") for it in got] == [235700.0, 256500.0]
+    assert [it.get("hs_code") for it in got] == ["8443139000", "8429521200"]
+    assert [it.get("origin") for it in got] == ["JP", "JP"]
+
+
 def test_heading_lines_above_the_band_rule_are_no_item() -> None:
     """A wrapped heading read with a digit in it ("(KGS)" as "(KG3)") sits above the rule
     that closes the header band: it is heading, not the first item."""
