@@ -614,7 +614,7 @@ def test_poorly_read_phrase_reread_alone(tmp_path) -> None:  # noqa: ANN001
 def test_number_reread_does_not_swallow_the_han_unit(tmp_path) -> None:  # noqa: ANN001
     """On this 300-dpi scan of a Chinese contract the Chinese re-read gives the quantity
     '1 台'; the number re-read's English model took '1台' for '14' (0.88 over 0.79) and,
-    though '台' was a word of its own, replaced the right reading."""
+    though '台' was a word of its own, replaced the right reading. Its units are read too."""
     from docproc.pipeline import extract_read
     from tests.corpus import documents, make_shipment, render_pdf
     from tests.corpus.degrade import render_scan
@@ -627,6 +627,10 @@ def test_number_reread_does_not_swallow_the_han_unit(tmp_path) -> None:  # noqa:
     items = extract_read(read, "contract")["line_items"]
     want = [it["quantity"] for it in doc.truth["line_items"]]
     assert [it["quantity"]["value"] for it in items] == want
+    # '1 套' of the first row had come out as '1%' (the re-read's 套 at 0.35): the lone glyph
+    # after a number is the unit
+    units = [it["unit"] for it in doc.truth["line_items"]]
+    assert [it.get("unit", {}).get("value") for it in items] == units
 
 
 def test_broken_chinese_dates_reread_alone(tmp_path) -> None:  # noqa: ANN001

@@ -289,8 +289,13 @@ def _reread_chinese(
     for w in fresh:
         w.text = w.text.strip(_JUNK_EDGE)
 
+    units = {id(b) for a, b in zip(fresh, fresh[1:], strict=False)
+             if a.text.isdigit() and len(b.text) == 1 and is_han(b.text) and a.line == b.line
+             and b.box[0] - a.box[2] < 2 * (b.box[3] - b.box[1])}
+
     def han(w: _Raw) -> bool:
-        return w.conf >= cfg["chinese_reread_min_conf"] and any(is_han(c) for c in w.text)
+        floor = cfg["chinese_reread_unit_min_conf" if id(w) in units else "chinese_reread_min_conf"]
+        return w.conf >= floor and any(is_han(c) for c in w.text)
 
     covers = [[i for i, w in enumerate(fresh) if _overlap(r.box, w.box)] for r in raw]
     def replaced_by_han(r: _Raw, cover: list[int]) -> bool:
