@@ -506,9 +506,9 @@ def _number_with_unit(s: str, lexicon: _Lexicon) -> tuple[float, _Hit | None] | 
     return value, _unit_before(s, m, lexicon)
 
 
-# "l SET", "I台"; the Chinese model reads a 1 beside a Han unit as 工 or 丨 ("工台").
+# "l SET", "I台", "| UNIT"; the Chinese model reads a 1 beside a Han unit as 工 or 丨 ("工台").
 _LONE_ONE = re.compile(
-    r"(?<![A-Za-z0-9])(?:[lI](?=\s*[A-Za-z\u4e00-\u9fff])(?![A-Za-z])"
+    r"(?<![A-Za-z0-9])(?:[lI|](?=\s*[A-Za-z\u4e00-\u9fff])(?![A-Za-z])"
     r"|(?<![\u4e00-\u9fff])[工丨](?=\s*[\u4e00-\u9fff]))"
 )
 
@@ -518,7 +518,7 @@ def parse_quantity(text: str) -> tuple[float | None, str | None]:
     s = _prep(text)
     found = _number_with_unit(s, _unit_lexicon())
     if found is None:
-        # A lone "l", "I" or "工" before a unit is OCR for 1 ("l SET", "工台"); it holds no
+        # A lone "l", "I", "|" or "工" before a unit is OCR for 1 ("l SET", "工台"); it holds no
         # real digit, so _fix_digits left it alone.
         one = _LONE_ONE.sub("1", s)
         fixed = _number_with_unit(one, _unit_lexicon())
@@ -822,11 +822,17 @@ def _capital_code_glyphs(s: str) -> str:
     return " ".join(out)
 
 
+_CODE_EDGE = re.compile(r"^[\s_|,;:]+|[\s_|.,;:]+$")
+
+
 def normalise_code(text: str) -> str | None:
     """Model / serial number: upper case, whitespace collapsed, separators kept as printed;
     a glyph no code holds ("$C7154BA6") becomes the capital OCR took it for
     (``code_glyphs`` in confusions.yaml)."""
-    s = _capital_code_glyphs(re.sub(r"\s+", " ", _fold(text)).strip()).upper()
+    # A stroke or speck a scan read at the code's end ("GTM7250GB_", "TRULASER 3030.") is
+    # not part of it: no model or serial ends in punctuation.
+    s = _CODE_EDGE.sub("", re.sub(r"\s+", " ", _fold(text)).strip())
+    s = _capital_code_glyphs(s).upper()
     code_glyphs = _code_glyphs()
     if code_glyphs is not None and s:
         pat, glyphs = code_glyphs

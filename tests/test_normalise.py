@@ -573,3 +573,17 @@ def test_vin_with_one_glyph_read_twice() -> None:
     # check digit, stay unread: nothing tells the candidates apart.
     assert n.parse_vin("LXS5TB8KQ2TB939014") is None
     assert n.parse_vin("ABCDEFGH1234567890") is None
+
+
+def test_code_edge_specks_are_no_part_of_it() -> None:
+    """A stroke or speck a scan read at a model's end is not part of the model."""
+    assert n.normalise_code("GTM7250GB_") == "GTM7250GB"
+    assert n.normalise_code("TRULASER 3030.") == "TRULASER 3030"
+    assert n.normalise_code("| R90N") == "R90N"
+    assert n.normalise_code("V33I-37499") == "V33I-37499"
+
+
+def test_bar_before_a_unit_is_one() -> None:
+    """'QTY: | UNIT': the 1 read as a bar."""
+    assert n.parse_quantity("| UNIT") == (1.0, "unit")
+    assert n.parse_quantity("| 5") == (5.0, None)
