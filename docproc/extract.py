@@ -1430,9 +1430,15 @@ def _header_chunks(line: Line) -> list[Chunk]:
     return out
 
 
+def _names_goods_columns(chunks: list[Chunk]) -> bool:
+    """Three column wordings or more, one of them a goods column (description, model,
+    quantity): what any header row of a goods table names."""
+    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
+    return len(fields - {"item_no"}) >= 3 and bool(fields & {"description", "model", "quantity"})
+
+
 def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
     chunks = _header_chunks(line)
-    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
     # Coverage by cells: a header's cells are mostly column wordings.
     cells = len(line.segments) or 1
     # (Chunk words may be pieces of a printed word, so place them by position.)
@@ -1447,21 +1453,14 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
         return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
     if re.search(r"[:：]\s*\d", line.text):
         return False, chunks  # "TOTAL PKGS: 1 UNITS" is a labelled value, not headings
-    ok = (
-        len(fields - {"item_no"}) >= 3
-        and covered_cells >= 0.5 * cells
-        and bool(fields & {"description", "model", "quantity"})
-    )
-    return ok, chunks
+    return _names_goods_columns(chunks) and covered_cells >= 0.5 * cells, chunks
 
 
 def _weak_header(line: Line, chunks: list[Chunk]) -> bool:
-    """Three column wordings, one of them a goods column, and no labelled value: a header
-    row whose other headings OCR could not read."""
-    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
+    """The goods columns a header names, but too few of its cells covered by wordings, and
+    no colon (no labelled value): a header row whose other headings OCR could not read."""
     return (
-        len(fields - {"item_no"}) >= 3
-        and bool(fields & {"description", "model", "quantity"})
+        _names_goods_columns(chunks)
         and not _is_prose(line.words)
         and not re.search(r"[:：]", line.text)
     )
@@ -1508,10 +1507,12 @@ def find_tables(layout: PageLayout) -> list[Table]:
     i = 0
     while i < len(lines):
         ok, chunks = _is_header(lines[i])
-        if not ok and _weak_header(lines[i], chunks) and _ruled_header(layout, lines[i]):
+        ruled = None
+        if not ok and _weak_header(lines[i], chunks):
             # A photo read half the headings of a ruled table ("Qty" as 'or', "UOM" as 'von'):
             # three wordings and the ruling's cells are header enough.
-            ok = True
+            ruled = _ruled_header(layout, lines[i])
+            ok = ruled is not None
         if ok and i + 1 < len(lines):
             ok_next, next_chunks = _is_header(lines[i + 1])
             if ok_next and _n_fields(next_chunks) > _n_fields(chunks):
@@ -1550,7 +1551,8 @@ def find_tables(layout: PageLayout) -> list[Table]:
             if ln not in header_lines:
                 extra.extend(ln.words)
                 header_lines.append(ln)
-        ruled = _ruled_header(layout, lines[i])
+        if ruled is None:
+            ruled = _ruled_header(layout, lines[i])
         if ruled:
             cols, band_bottom = ruled
             start = next(
@@ -1776,46 +1778,41 @@ def _cell_kind(text: str) -> str | None:
     return None
 
 
-def _column_kind(col: Column, body: list[Line], first: bool, numbered: bool) -> str | None:
-    """What an unread ruled column's cells agree on: every cell that tells anything tells
-    the same, and at least as many tell as do not (a money cell wraps its currency onto a
-    line of its own; a misread cell tells nothing)."""
-    kinds: Counter[str | None] = Counter()
-    counts: list[str] = []
-    for ln in body:
-        words = [w for w in ln.words if col.lo <= w.cx < col.hi]
-        if words:
-            text = join_words(words)
-            kind = _cell_kind(text)
-            kinds[kind] += 1
-            if kind == "count":
-                counts.append(text.strip())
+def _column_kind(col: Column, body: list[Line]) -> tuple[str | None, list[str]]:
+    """What an unread ruled column's cells agree on, with the cells: every cell that tells
+    anything tells the same, and at least as many tell as do not (a money cell wraps its
+    currency onto a line of its own; a misread cell tells nothing)."""
+    cells = [join_words(ws).strip() for ln in body
+             if (ws := [w for w in ln.words if col.lo <= w.cx < col.hi])]
+    kinds = Counter(_cell_kind(t) for t in cells)
     told = [k for k in kinds if k is not None]
     if len(told) != 1 or kinds[told[0]] < kinds[None]:
-        return None
-    if told[0] == "count" and not numbered and (
-        first or counts == [str(n) for n in range(1, len(counts) + 1)] != ["1"]
-    ):
-        return "item_no"  # row numbers: the first column, or 1, 2, 3 down the rows
-    return told[0]
+        return None, []
+    return told[0], [t for t in cells if _cell_kind(t) == told[0]]
 
 
 def _infer_unread_columns(cols: list[Column], body: list[Line]) -> None:
     """Give an unread ruled column the field its cells agree on, when no column has it.
 
     Money columns read left to right as unit price then amount; a code column is the model,
-    or the serial number when the model is taken; bare counts are the quantity.
+    or the serial number when the model is taken; bare counts are the quantity, but the
+    first column of them that is the leftmost column or runs 1, 2, 3 numbers the rows.
     """
     order = sorted(cols, key=lambda c: c.x0)
     taken = {c.field for c in cols}
-    kinds = {
-        id(col): _column_kind(col, body, col is order[0], "item_no" in taken)
-        for col in order
-        if col.field == UNREAD and col.header.label is None
-    }
-    numbers = [c for c in order if kinds.get(id(c)) == "item_no"]
-    for c in numbers[1:]:
-        kinds[id(c)] = "count"  # one column numbers the rows: the leftmost
+    kinds: dict[int, str | None] = {}
+    cells: dict[int, list[str]] = {}
+    for col in order:
+        if col.field == UNREAD and col.header.label is None:
+            kinds[id(col)], cells[id(col)] = _column_kind(col, body)
+    if "item_no" not in taken:
+        for col in order:
+            run = cells.get(id(col), [])
+            if kinds.get(id(col)) == "count" and (
+                col is order[0] or run == [str(n) for n in range(1, len(run) + 1)] != ["1"]
+            ):
+                kinds[id(col)] = "item_no"
+                break
     for col in order:
         kind = kinds.get(id(col))
         if kind is None:
