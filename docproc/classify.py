@@ -10,6 +10,7 @@ both are unsure the answer is ``unknown`` — kept and shown to a reviewer, neve
 from __future__ import annotations
 
 import functools
+import re
 import statistics
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,43 @@ def _numbered_title(raw: str, cfg: dict[str, Any]) -> tuple[str, float, int] | N
     return None
 
 
+_PAIR_SPLIT = re.compile(r"\s+/\s+|\s*\|\s*")
+
+
+def _paired_title(raw: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
+    """A heading of two titles of one type, "PROFORMA INVOICE / SALES CONFIRMATION" or
+    "Packing List | 装箱单": each part is a title, so together they are one, though neither
+    alone fills the line."""
+    parts = [norm(p) for p in _PAIR_SPLIT.split(raw)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    found = [_title_match(p, cfg) for p in parts]
+    if any(f is None for f in found) or len({f[0] for f in found if f}) != 1:
+        return None
+    hits = [f for f in found if f]
+    return hits[0][0], min(f[1] for f in hits), sum(f[2] for f in hits)
+
+
+def _contained_title(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
+    """A long title inside a heading set in big type: "COMBINED TRANSPORT BILL OF LADING
+    (NOT NEGOTIABLE UNLESS CONSIGNED TO ORDER)". Only long titles count, so that a word such
+    as "Invoice" in a big line of another document does not."""
+    if len(text) > int(cfg["contained_max_chars"]):
+        return None
+    for key, dt in _titles():
+        if len(key) < int(cfg["contained_min_chars"]):
+            continue
+        pos = text.find(key)
+        if pos < 0:
+            continue
+        rest = text[pos + len(key) :]
+        if _numbered(rest, cfg) or _is_label_ref(rest, cfg):
+            continue
+        return dt, float(cfg["contained_ratio"]), len(key)
+    return None
+
+
 def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
     """The title ``text`` (normalised) is: (doc_type, ratio 0..1, title length), or None.
 
@@ -158,9 +196,10 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
             continue  # "Invoice No.:" on a packing list is a label, not a heading
         h = statistics.median(w.height for w in run.words)
         size = min(h / med_h, 2.5) if med_h else 1.0
-        match = _title_match(text, cfg)
+        match = _title_match(text, cfg) or _paired_title(run.text, cfg)
         if match is None and size >= float(cfg["numbered_min_size"]):
-            match = _numbered_title(run.text, cfg)  # a letter's subject line
+            # a letter's subject line, or a long heading with a title in it
+            match = _numbered_title(run.text, cfg) or _contained_title(text, cfg)
         if match is None:
             continue
         dt, ratio, key_len = match

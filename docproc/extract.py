@@ -294,6 +294,10 @@ def _match_at(
                 break
             if k == lab.key:
                 score = 1.0
+            elif n > 1 and words[i + n - 1].text.startswith(("(", "（")):
+                # "Notify Party (no claim ...)": an opening parenthesis starts the label's
+                # note (see _label_len), it is not a misread end of a longer wording.
+                continue
             elif (
                 len(lab.key) >= FUZZY_MIN_LEN
                 and abs(len(k) - len(lab.key)) <= 2
@@ -381,6 +385,22 @@ def _confusable(a: str, b: str) -> bool:
     return len(diff) == 1 and cls.get(diff[0][0], "x") == cls.get(diff[0][1], "y")
 
 
+@functools.cache
+def _field_words() -> dict[str, frozenset[str]]:
+    """Each header field's label words, normalised ("port", "discharge", "destination" ...)."""
+    out: dict[str, frozenset[str]] = {}
+    for fname, spec in field_specs().items():
+        labels = spec["labels"]
+        ws = [w for v in labels.values() for w in v] if isinstance(labels, dict) else labels
+        out[fname] = frozenset(k for w in ws for k in (norm(t) for t in w.split()) if len(k) >= 4)
+    return out
+
+
+def _field_word(text: str, fields: frozenset[str]) -> bool:
+    key = norm(text.rstrip(":："))
+    return key.isalpha() and any(key in _field_words().get(f, ()) for f in fields)
+
+
 def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> int:
     """Words a lexicon match at word ``i`` takes as a label, or 0 when it is prose.
 
@@ -393,8 +413,13 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     while i + n < len(words) and (words[i + n].text.startswith("(") or words[i + n].text == "/"):
         if words[i + n].text == "/":
             n += 1
+            # "Port of Entry / Discharge": a word of the same field's wordings after the
+            # slash is the label's other wording, not its value.
+            while i + n < len(words) and _field_word(words[i + n].text, lab.fields):
+                n += 1
             break
-        while i + n < len(words) and not words[i + n].text.endswith(")"):
+        # ... up to its closing parenthesis, which a colon may follow ("(in words):").
+        while i + n < len(words) and not words[i + n].text.rstrip(":：").endswith(")"):
             n += 1
         n += 1
     n = min(n, len(words) - i)
@@ -588,6 +613,9 @@ def make_field(value: Any, val: Value) -> dict[str, Any]:
     }
 
 
+_CAPTION_TAIL = re.compile(r"\s*[（(]([^（()）]{0,10})[)）]?\s*$")
+
+
 def _parse_party(text: str) -> str | None:
     """A party name: some letters, and not itself a label ("No.", "Ref. No.")."""
     v = N.normalise_party(text)
@@ -596,7 +624,15 @@ def _parse_party(text: str) -> str | None:
     lower = sum(1 for w in v.split() if w.isalpha() and w.islower())
     if lower >= 4 and not _looks_like_company(v):
         return None  # a sentence ("The Seller agrees to sell and the Buyer ..."), not a name
-    if any(w in v for w in data.load("labels.yaml").get("stamp_captions") or []):
+    captions = data.load("labels.yaml").get("stamp_captions") or []
+    # "中国检验认证集团上海有限公司（检验专用章）", wrapped as "…（盖": the caption printed
+    # after the name, where the seal goes, is not part of it.
+    tail = _CAPTION_TAIL.search(v)
+    if tail and v[: tail.start()].strip():
+        inner = tail.group(1)
+        if "章" in inner or any(c.strip("()（）").startswith(inner) for c in captions):
+            v = v[: tail.start()].rstrip()
+    if any(w in v for w in captions):
         return None  # "(检验机构盖章)", "Inspection Body (Seal)": where the seal goes, not who
     key = norm(v)
     if key in _all_label_keys():
@@ -622,8 +658,18 @@ def _all_label_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+def _is_measure_word(tok: str) -> bool:
+    """A number, or a unit of weight or volume ("75,740", "KGS", "CBM")."""
+    if N.parse_number(tok) is not None and not re.search(r"[^\W\d_]{2}", tok):
+        return True
+    return (N.parse_weight_kg("1 " + tok, default_unit="") is not None
+            or N.parse_volume_cbm("1 " + tok, default_unit="") is not None)
+
+
 def _parse_text(text: str) -> str | None:
     t = " ".join(text.split())
+    if t and all(_is_measure_word(tok) for tok in t.split()):
+        return None  # "75,740 KGS": the weight column beside a label, not its text
     return t or None
 
 
@@ -634,16 +680,33 @@ def _parse_code(text: str) -> str | None:
     return N.normalise_code(t.split()[0] if len(t.split()) > 3 else t)
 
 
+def _ref_before_date(text: str) -> str:
+    """The reference of "NM/26/808 dd. 16/05/2026" or "SER259217 / 11th June 2025": what a
+    combined "Invoice No. / Date" box holds before its date (dates inside one token, such as
+    "PL/2026/05/16", stay)."""
+    toks = text.split()
+    for j in range(1, len(toks)):
+        tail = toks[j:]
+        if tail[0].lower().strip(".:") in _DATE_LINKS:
+            tail = tail[1:]
+        if tail and N.parse_date(" ".join(tail)) and tail[0][:1].isalnum():
+            return " ".join(toks[:j]).rstrip(" /,-")
+    return text
+
+
 def _parse_ref(text: str) -> str | None:
     """A document reference: a code with at least one digit, so that a title word ("EXPORT",
     "INVOICE") or a caption beside the label is never taken for the number."""
-    code = _parse_code(text)
+    code = _parse_code(_ref_before_date(text))
     if code:
         # '=' is never printed in a document number: on a scan it is a hyphen read twice
         # ('INV=-2026-0246') or read as an equals sign ('INV=2026')
         code = _REF_EQUALS.sub("-", code)
     return code if code and any(ch.isdigit() for ch in code) else None
 
+
+# Words joining a reference to its date in one box: "NM/26/808 dd. 16/05/2026".
+_DATE_LINKS = frozenset({"/", "-", "dd", "dtd", "dated", "date", "of", "on", "vom", "du", "de"})
 
 # A document reference standing alone: capitals and at least four digits with separators
 # ("SC-2026-BE-0826"); a name never starts with one.
@@ -722,8 +785,24 @@ def _parse_year(text: str) -> int | None:
     return N.parse_year(text)
 
 
+# "自签发之日（2026年7月29日）起至2027年1月23日止", "valid from 16/06/2025 to 30/10/2025":
+# a validity given as a period ends at the date after its last link word.
+_UNTIL_LINK = re.compile(r"至|到|(?<![A-Za-z])(?:to|until|till|through|thru)(?![A-Za-z])", re.I)
+
+
+def _parse_until(text: str) -> str | None:
+    """The end date of a validity: the date after the period's last link, else the date."""
+    links = list(_UNTIL_LINK.finditer(text))
+    for m in reversed(links):
+        got = N.parse_date(text[m.end():])
+        if got:
+            return got
+    return N.parse_date(text)
+
+
 PARSERS: dict[str, Callable[[str], Any]] = {
     "text": _parse_text,
+    "until": _parse_until,
     "party": _parse_party,
     "code": _parse_code,
     "ref": _parse_ref,
@@ -1227,6 +1306,8 @@ def header_candidates(
                             found = True
                     if not found:
                         max_lines = specs[fname].get("lines") or MULTILINE_KINDS.get(kind, 1)
+                        if kind == "date" and _COMBINED <= ch.label.fields:
+                            max_lines = 3  # "Invoice No. / Date": the date under the number
                         below = _below(layout, ch, chunks_by_line, max_lines)
                         if below:
                             if kind == "party":
@@ -1250,8 +1331,14 @@ def header_candidates(
                                     out.append(Candidate(fname, parsed, val, base))
                 for c in out[first_new:]:
                     c.extra["label"] = ch.label.key
+                    if _COMBINED <= ch.label.fields:
+                        c.extra["combined"] = True  # one box, two values: both may use it
                 k = nxt
     return out
+
+
+# A label of both (a number-and-date box, "Invoice No. / Date").
+_COMBINED = frozenset({"document_number", "document_date"})
 
 
 def _demote_repeated(cands: list[Candidate]) -> None:
@@ -1326,7 +1413,7 @@ def choose_fields(cands: list[Candidate]) -> dict[str, dict[str, Any]]:
         if c.field in out:
             continue
         key = (c.val.page, c.val.bbox)
-        if key in used and c.field not in ("currency",):
+        if key in used and c.field not in ("currency",) and not c.extra.get("combined"):
             continue
         used.add(key)
         sep = specs.get(c.field, {}).get("first_part")
@@ -2426,20 +2513,33 @@ def _container_line_seals(layouts: list[PageLayout]) -> dict[str, Any] | None:
     seals: list[str] = []
     words: list[Word] = []
     page = 1
+
+    def take(tok: str, seg_words: list[Word], number: int) -> bool:
+        nonlocal page
+        tok = tok.strip(".")
+        if not _SEAL_TOKEN.match(tok) or N.find_containers(tok):
+            return False
+        if tok not in seals:
+            seals.append(tok)
+            words.extend(seg_words)
+            page = number
+        return True
+
     for layout in layouts:
-        for ln in layout.lines:
+        for k, ln in enumerate(layout.lines):
             for seg in ln.segments:
                 if not N.find_containers(seg.text):
                     continue
                 parts = re.split(r"/|SEAL\s*(?:NO\.?)?[:：]?", seg.text.upper(), maxsplit=1)
                 if len(parts) < 2:
                     continue
-                for tok in re.split(r"[\s,;]+", parts[1]):
-                    tok = tok.strip(".")
-                    if _SEAL_TOKEN.match(tok) and not N.find_containers(tok) and tok not in seals:
-                        seals.append(tok)
-                        words.extend(seg.words)
-                        page = layout.number
+                found = [take(tok, seg.words, layout.number)
+                         for tok in re.split(r"[\s,;]+", parts[1])]
+                nxt = layout.lines[k + 1].words if k + 1 < len(layout.lines) else []
+                x0 = seg.words[0].layout_box[0]
+                if not any(found) and nxt and abs(nxt[0].layout_box[0] - x0) < 0.01:
+                    # "MEDU 454959-0 / ..." with its seal on the line under the container.
+                    take(nxt[0].text.upper(), [nxt[0]], layout.number)
     if not seals:
         return None
     val = _value_from(words, page)

@@ -532,7 +532,11 @@ def _ports(r: _Reader, fields: Fields) -> None:
             s += 1
         link = next((lk for lk in links if lk.start == s), None)
         if h.ntok == 1 and link is None:
-            continue  # "由"/"从" alone is a port trigger only in "from X to Y"
+            continue  # "from"/"由"/"从" alone is a port trigger only in "from X to Y"
+        if h.ntok == 1 and link.group == "port_link" and not _in_shipment_sentence(r, h.start):
+            continue  # "valid from May to June": a plain "to" needs a sentence on shipment
+        if r.date_at(r.after(h.end)):
+            continue
         _put(fields, "port_of_loading", (v, val))
         if link is not None:
             pod = _port_at(r, r.after(link.end))
@@ -545,6 +549,12 @@ def _ports(r: _Reader, fields: Fields) -> None:
             if pod:
                 _put(fields, "port_of_discharge", (pod[0], pod[1]))
                 break
+
+
+def _in_shipment_sentence(r: _Reader, pos: int) -> bool:
+    """Whether the sentence up to ``pos`` speaks of shipment ("Shipment: ... from X to Y")."""
+    s = _sentence_start(r.t.text, pos)
+    return any(s <= c.start < pos for c in r.of("shipment_context"))
 
 
 def _sentence_start(text: str, pos: int) -> int:

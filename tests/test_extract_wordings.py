@@ -1,0 +1,140 @@
+"""Label conventions of layouts first met in the third unseen group (2026-12-07), read from
+hand-placed words: a label's printed note in parentheses, a combined "number and date" box,
+a slash joining two wordings of one field, seals under their containers, a validity given as
+a period, a seal caption after the agency's name. Each stands for a habit of real issuers."""
+
+from __future__ import annotations
+
+from docproc import data
+from docproc.classify import _contained_title, _paired_title
+from docproc.extract import _parse_ref, _parse_until, extract_fields, norm
+from docproc.layout import analyse
+from docproc.model import Page
+from docproc.prose import prose_fields
+from tests.test_extract_forms import _extract, _v
+from tests.test_extract_tables import _words
+from tests.test_prose import _page
+
+
+def _cfg() -> dict:
+    return data.load("doctypes.yaml")["title_match"]
+
+
+def test_a_heading_of_two_titles_of_one_type() -> None:
+    got = _paired_title("PROFORMA INVOICE / SALES CONFIRMATION", _cfg())
+    assert got is not None and got[0] == "contract"
+    assert _paired_title("PACKING LIST / COMMERCIAL INVOICE", _cfg()) is None  # two types
+
+
+def test_a_long_title_inside_a_big_heading() -> None:
+    text = norm("BILL OF LADING FOR OCEAN TRANSPORT (NOT NEGOTIABLE UNLESS CONSIGNED TO ORDER)")
+    got = _contained_title(text, _cfg())
+    assert got is not None and got[0] == "bill_of_lading"
+    assert _contained_title(norm("Invoice No. 2026-118 of the seller"), _cfg()) is None
+
+
+def test_ports_of_a_shipment_clause_and_a_deadline_by_a_date() -> None:
+    got = prose_fields(_page([
+        "SALES CONFIRMATION",
+        "(B) Delivery: To be effected from Gothenburg to Nansha by 20th May 2026 at the latest.",
+    ]), "contract")
+    assert got["port_of_loading"]["value"] == "GOTHENBURG"
+    assert got["port_of_discharge"]["value"] == "NANSHA"
+    assert got["latest_shipment_date"]["value"] == "2026-05-20"
+
+
+def test_from_to_without_shipment_is_no_port() -> None:
+    got = prose_fields(_page([
+        "SALES CONFIRMATION",
+        "The prices are valid from Monday to Friday of the week of signing.",
+    ]), "contract")
+    assert "port_of_loading" not in got and "port_of_discharge" not in got
+
+
+BL = [
+    (0.05, [(0.05, "Shipper / Exporter"), (0.55, "MTD No.")]),
+    (0.065, [(0.05, "SUMMIT EQUIPMENT RESALE INC."), (0.55, "LOS07198611")]),
+    (0.10, [(0.05, "Notify Party (no claim shall attach for failure to notify)")]),
+    (0.115, [(0.05, "GUANGZHOU YUANDA MACHINE TOOL CO.")]),
+    (0.20, [(0.05, "Container and Seal No."), (0.30, "Said to Contain"), (0.62, "Cargo Weight"),
+            (0.80, "Measurement")]),
+    (0.215, [(0.05, "MEDU 454959-0 1X40HC /"), (0.30, "SAID TO CONTAIN:"),
+             (0.62, "75,740 KGS"), (0.80, "170.980 CBM")]),
+    (0.23, [(0.05, "TF8755641"), (0.30, "1 UNIT USED CRAWLER CRANE SCX700")]),
+    (0.30, [(0.05, "Total Number of Containers or Packages (in words): SEVEN (7) PACKAGES ONLY")]),
+]
+
+
+def test_bill_of_lading_wordings_of_a_multimodal_carrier() -> None:
+    fields, _ = _extract(BL, "bill_of_lading")
+    assert _v(fields, "document_number") == "LOS07198611"  # "MTD No."
+    # The label's note in parentheses is part of the label.
+    assert _v(fields, "notify_party") == "GUANGZHOU YUANDA MACHINE TOOL CO."
+    assert _v(fields, "gross_weight_kg") == 75740.0  # "Cargo Weight"
+    # The weight beside "SAID TO CONTAIN:" is no description of the goods.
+    assert _v(fields, "goods_description") != "75,740 KGS"
+    # A parenthesis closed before the colon: "(in words):".
+    assert _v(fields, "total_packages") == 7
+    # The seal printed on the line under its container.
+    assert _v(fields, "seal_numbers") == ["TF8755641"]
+
+
+INVOICE = [
+    (0.05, [(0.30, "EXPORT COMMERCIAL INVOICE")]),
+    (0.10, [(0.05, "(1) SHIPPER / EXPORTER"), (0.50, "(2) INVOICE NUMBER AND DATE")]),
+    (0.115, [(0.05, "Summit Equipment Resale Inc."), (0.50, "SER259217")]),
+    (0.13, [(0.05, "1800 E Harbor Blvd, Long Beach, CA 90802"), (0.50, "11th June 2025")]),
+    (0.16, [(0.50, "(3) BUYER'S REFERENCE")]),
+    (0.175, [(0.50, "25GYM-US279")]),
+    (0.22, [(0.05, "(14) PORT OF ENTRY / DISCHARGE"), (0.50, "(15) EXPORTING CARRIER")]),
+    (0.235, [(0.05, "NANSHA"), (0.50, "MSC AMBRA")]),
+]
+
+
+def test_a_number_and_date_box_and_a_slash_between_wordings() -> None:
+    fields, _ = _extract(INVOICE, "invoice")
+    assert _v(fields, "document_number") == "SER259217"
+    assert _v(fields, "document_date") == "2025-06-11"  # under the number, same box
+    assert _v(fields, "contract_number") == "25GYM-US279"
+    assert _v(fields, "port_of_discharge") == "NANSHA"  # not "DISCHARGE"
+
+
+def test_a_reference_and_its_date_on_one_line() -> None:
+    assert _parse_ref("NM/26/808 dd. 16/05/2026") == "NM/26/808"
+    assert _parse_ref("SER259217 / 11th June 2025") == "SER259217"
+    assert _parse_ref("PL/2026/05/16") == "PL/2026/05/16"  # a date inside a reference stays
+
+
+def test_a_validity_given_as_a_period_ends_at_its_last_date() -> None:
+    assert _parse_until("自签发之日（2026年7月29日）起至2027年1月23日止") == "2027-01-23"
+    assert _parse_until("valid from 16/06/2025 to 30/10/2025") == "2025-10-30"
+    assert _parse_until("2026-10-30") == "2026-10-30"
+
+
+CERT = [
+    (0.05, [(0.30, "进口旧机电产品装运前检验证书")]),
+    (0.10, [(0.05, "收货人（申请人）"), (0.20, "Guangzhou Yuanda Machine Tool Co.")]),
+    (0.13, [(0.05, "出口商"), (0.20, "Summit Equipment Resale Inc.")]),
+    (0.16, [(0.05, "贸易合同号"), (0.20, "25GYM-US279"), (0.50, "提/运单号"),
+            (0.65, "MEDUFEL2685730")]),
+    (0.19, [(0.05, "装运前检验地点"), (0.20, "英国费利克斯托港集装箱堆场")]),
+    (0.22, [(0.05, "本证书有效期：自签发之日（2026年7月29日）起至2027年1月23日止")]),
+    (0.25, [(0.05, "签证机构"), (0.20, "中国检验认证集团上海有限公司（盖"), (0.60, "签字"),
+            (0.70, "徐海峰")]),
+    (0.265, [(0.20, "章）")]),
+    (0.28, [(0.05, "Issuing Agency"), (0.20, "Signature")]),
+]
+
+
+def test_certificate_drawn_as_one_table_of_label_cells() -> None:
+    page = Page(1, 595, 842, "pdf", _words(CERT))
+    fields, _items, _w = extract_fields([analyse(page)], "inspection_certificate")
+    # The importer applies; the exporter printed beside is not the applicant.
+    assert _v(fields, "applicant") == "Guangzhou Yuanda Machine Tool Co."
+    assert _v(fields, "contract_number") == "25GYM-US279"
+    assert _v(fields, "bl_number") == "MEDUFEL2685730"
+    assert _v(fields, "inspection_place") == "英国费利克斯托港集装箱堆场"
+    assert _v(fields, "valid_until") == "2027-01-23"
+    # The seal's caption after the name is no part of it; "Signature" is no agency.
+    assert _v(fields, "issuing_agency") == "中国检验认证集团上海有限公司"
+    assert _v(fields, "authorized_signatory") == "徐海峰"
