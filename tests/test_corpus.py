@@ -16,6 +16,7 @@ from tests.corpus import (
     LAYOUT_FAMILIES,
     NAMED_ONLY_FAMILIES,
     SECOND_UNSEEN_FAMILIES,
+    THIRD_UNSEEN_FAMILIES,
     UNSEEN_FAMILIES,
     documents,
     fmt,
@@ -120,31 +121,34 @@ def test_every_family_renders(tmp_path: Path) -> None:
 
 
 _GROUPS = {"first": FIRST_UNSEEN_FAMILIES, "second": SECOND_UNSEEN_FAMILIES,
-           "third": UNSEEN_FAMILIES}
+           "third": THIRD_UNSEEN_FAMILIES, "fourth": UNSEEN_FAMILIES}
+_MAIN_TYPES = ("contract", "invoice", "packing_list", "bill_of_lading", "inspection_certificate")
 
 
 def test_unseen_groups_are_disjoint_held_out_and_named_only() -> None:
-    """Three groups of five (one per main type), pairwise disjoint, all held out."""
+    """Three groups of five (one per main type) and a fourth of six (one per main type and a
+    used-car document), pairwise disjoint, all held out."""
     groups = list(_GROUPS.values())
     assert NAMED_ONLY_FAMILIES == set.union(*groups) <= HOLDOUT_FAMILIES
-    assert sum(len(g) for g in groups) == len(NAMED_ONLY_FAMILIES) == 15
+    assert sum(len(g) for g in groups) == len(NAMED_ONLY_FAMILIES) == 21
+    assert len(UNSEEN_FAMILIES) == 6
     every = {f for fams in LAYOUT_FAMILIES.values() for f in fams}
     assert NAMED_ONLY_FAMILIES <= every
 
 
-@pytest.mark.parametrize("group", ["first", "second", "third"])
+@pytest.mark.parametrize("group", ["first", "second", "third", "fourth"])
 def test_unseen_families_print_truth_with_the_usual_truth_shape(tmp_path: Path, group: str
                                                                  ) -> None:
     """Each unseen family prints its truth, and its truth has the shape of its siblings'."""
     fams_of_group = _GROUPS[group]
     named_only = NAMED_ONLY_FAMILIES
     by_type = {t: [f for f in fams if f in fams_of_group] for t, fams in LAYOUT_FAMILIES.items()}
-    assert all(len(by_type[t]) == 1 for t in ("contract", "invoice", "packing_list",
-                                              "bill_of_lading", "inspection_certificate"))
+    assert all(len(by_type[t]) == 1 for t in _MAIN_TYPES)
     for seed, used_car in ((31, False), (32, False), (33, True)):
         ship = make_shipment(seed, used_car=used_car)
         for doc_type, fams in by_type.items():
-            if not fams or (used_car and doc_type == "inspection_certificate"):
+            if not fams or (used_car and doc_type == "inspection_certificate") or (
+                    not used_car and doc_type not in _MAIN_TYPES):
                 continue
             siblings = [set(make_document(make_shipment(s, used_car=used_car), doc_type,
                                           family=f).truth["fields"])
@@ -166,7 +170,8 @@ def _printed_truth(doc) -> list[str]:
     f, st = doc.truth["fields"], doc.style
     out = []
     for k, v in f.items():
-        if k in ("languages", "conclusion", "currency", "country_of_origin") or \
+        if k in ("languages", "conclusion", "currency", "country_of_origin",
+                 "export_country") or \
                 not isinstance(v, str | list):
             continue
         for one in v if isinstance(v, list) else [v]:
@@ -184,15 +189,22 @@ def _printed_truth(doc) -> list[str]:
     return [v.replace(",", " ") for v in out if v]
 
 
-@pytest.mark.parametrize("group", ["second", "third"])
+@pytest.mark.parametrize("group", ["second", "third", "fourth"])
 def test_unseen_families_print_every_truth_field(tmp_path: Path, group: str) -> None:
-    """The second and third unseen groups (unseen2.py, unseen3.py) print each text / date
-    truth value they hold."""
+    """The second, third and fourth unseen groups (unseen2.py, unseen3.py, unseen4.py) print
+    each text / date truth value they hold (used-car shipments too, for the fourth)."""
+    runs = [(seed, False) for seed in (41, 42, 43, 5007)]
+    if group == "fourth":
+        runs += [(seed, True) for seed in (41, 42, 43, 5007)]
     for doc_type, fams in LAYOUT_FAMILIES.items():
         for fam in (f for f in fams if f in _GROUPS[group]):
-            for seed in (41, 42, 43, 5007):
-                doc = make_document(make_shipment(seed), doc_type, family=fam)
-                pdf = tmp_path / f"{fam}-{seed}.pdf"
+            for seed, used_car in runs:
+                if (used_car and doc_type == "inspection_certificate") or (
+                        not used_car and doc_type not in _MAIN_TYPES):
+                    continue
+                doc = make_document(make_shipment(seed, used_car=used_car), doc_type,
+                                    family=fam)
+                pdf = tmp_path / f"{fam}-{seed}-{used_car}.pdf"
                 render_pdf(doc, pdf)
                 text = _text(pdf)
                 assert text.strip(), fam
@@ -204,7 +216,8 @@ def test_unseen_families_only_when_named() -> None:
     """Seeded documents never draw an unseen family of any group (the other tests'
     documents stay put)."""
     named_only = NAMED_ONLY_FAMILIES
-    assert FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES | UNSEEN_FAMILIES == named_only
+    assert (FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES | THIRD_UNSEEN_FAMILIES
+            | UNSEEN_FAMILIES) == named_only
     for seed in range(30):
         for d in documents(make_shipment(seed, used_car=seed % 4 == 3)):
             assert d.layout not in named_only
