@@ -1520,7 +1520,9 @@ def _header_chunks(line: Line) -> list[Chunk]:
 def _names_goods_columns(chunks: list[Chunk]) -> bool:
     """Three column wordings or more, one of them a goods column (description, model,
     quantity): what any header row of a goods table names."""
-    fields = {next(iter(sorted(c.label.fields))) for c in chunks if c.label}
+    # A per-package heading ("Qty/Ctn" beside "Total Qty") is a column of its own.
+    fields = {next(iter(sorted(c.label.fields))) + ("/per" if _is_per_package(c.text) else "")
+              for c in chunks if c.label}
     return len(fields - {"item_no"}) >= 3 and bool(fields & {"description", "model", "quantity"})
 
 
@@ -1534,8 +1536,10 @@ def _is_header(line: Line) -> tuple[bool, list[Chunk]]:
         for seg in line.segments
         if any(seg.x0 - 0.001 <= c.words[0].cx <= seg.x1 + 0.001 for c in chunks if c.words)
     )
-    if _is_prose(line.words):
-        return False, chunks  # a sentence that happens to say "total number or quantity"
+    if _is_prose(line.words) and len(line.segments) < 4:
+        # A sentence that happens to say "total number or quantity"; a row of four cells or
+        # more is no sentence, whatever its "of"s ("Unit of | Price per Unit | ...").
+        return False, chunks
     if sum(line.text.count(c) for c in ":：") >= 2:
         return False, chunks  # "名称：…；型号：…" is a labelled block, not a header row
     if re.search(r"[:：]\s*\d", line.text):
@@ -1645,6 +1649,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
             start = next(
                 (k for k in range(i + 1, len(lines)) if lines[k].top > band_bottom), len(lines)
             )
+            _skip_per_package(cols)
             body, end = _table_body(layout, cols, start)
             _infer_unread_columns(cols, body)
             header_lines = [ln for ln in lines[i:start]]
@@ -1682,7 +1687,11 @@ def find_tables(layout: PageLayout) -> list[Table]:
             cols.append(Column(f, c.lbox[0], c.lbox[2], c))
         merged_cols: list[Column] = []
         for col in cols:
-            if merged_cols and merged_cols[-1].field == col.field:
+            if (
+                merged_cols
+                and merged_cols[-1].field == col.field
+                and _is_per_package(merged_cols[-1].header.text) == _is_per_package(col.header.text)
+            ):
                 # "Description/ 品名": one column printed in two languages.
                 prev = merged_cols[-1]
                 prev.x0, prev.x1 = min(prev.x0, col.x0), max(prev.x1, col.x1)
@@ -1695,6 +1704,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
             best.x0, best.x1 = min(best.x0, w.layout_box[0]), max(best.x1, w.layout_box[2])
             best.sub.append(w)
         _stacked_fields(cols, header_lines)
+        _skip_per_package(cols)
         top = max(ln.bottom for ln in header_lines)
         body_start = max(lines.index(ln) for ln in header_lines) + 1
         _set_bounds(layout, cols, top)
@@ -1707,6 +1717,29 @@ def find_tables(layout: PageLayout) -> list[Table]:
         tables.append(Table(layout, header_lines, cols, body, hint))
         i = max(end, i + 1)
     return tables
+
+
+@functools.cache
+def _per_package_markers() -> tuple[str, ...]:
+    return tuple(str(m).lower() for m in data.load("labels.yaml").get("per_package_markers") or [])
+
+
+def _is_per_package(heading: str) -> bool:
+    text = re.sub(r"\s*/\s*", "/", heading.lower())
+    return any(m in text for m in _per_package_markers())
+
+
+def _skip_per_package(cols: list[Column]) -> None:
+    """"N.W./Ctn | Net Weight", "Qty/Ctn | Total Quantity": of two columns of one field, the
+    per-package one is not the item's value when the other is not per package."""
+    def per(col: Column) -> bool:
+        return _is_per_package(" ".join([col.header.text, *(w.text for w in col.sub)]))
+
+    for col in cols:
+        if col.field != UNREAD and per(col) and any(
+            o is not col and o.field == col.field and not per(o) for o in cols
+        ):
+            col.field = UNREAD
 
 
 def _header_band_bottom(layout: PageLayout, line: Line) -> float | None:

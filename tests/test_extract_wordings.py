@@ -138,3 +138,32 @@ def test_certificate_drawn_as_one_table_of_label_cells() -> None:
     # The seal's caption after the name is no part of it; "Signature" is no agency.
     assert _v(fields, "issuing_agency") == "中国检验认证集团上海有限公司"
     assert _v(fields, "authorized_signatory") == "徐海峰"
+
+
+def test_per_package_columns_beside_the_row_totals() -> None:
+    rows = [
+        (0.05, [(0.30, "PACKING LIST")]),
+        (0.20, [(0.05, "Item No."), (0.15, "Description"), (0.45, "Qty/Ctn"), (0.55, "Total Qty"),
+                (0.67, "N.W./Ctn"), (0.80, "Ttl N.W.")]),
+        (0.22, [(0.05, "1"), (0.15, "VERTICAL MACHINING CENTRE"), (0.45, "1"), (0.55, "2 Set"),
+                (0.67, "4,280.00"), (0.80, "8,560.00")]),
+    ]
+    _fields, items = _extract(rows, "packing_list")
+    assert len(items) == 1
+    assert items[0]["quantity"]["value"] == 2  # the row's total, not the carton's
+    assert items[0]["net_weight_kg"]["value"] == 8560.0
+
+
+def test_a_header_row_of_many_cells_is_no_sentence() -> None:
+    # Four lower-case words ("of", "of", "per", "of") in a row of nine headings.
+    rows = [
+        (0.05, [(0.30, "COMMERCIAL INVOICE")]),
+        (0.20, [(0.04, "Marks / Nos."), (0.12, "No. of Packages"),
+                (0.25, "Full Description of Goods"), (0.45, "Model"), (0.55, "Qty."),
+                (0.62, "Unit of Measure"), (0.74, "Price per Unit"), (0.87, "Line Value")]),
+        (0.22, [(0.04, "N/M"), (0.12, "1"), (0.25, "CRAWLER CRANE"), (0.45, "SCX700"),
+                (0.55, "1"), (0.62, "UNIT"), (0.74, "231,000.00"), (0.87, "231,000.00")]),
+    ]
+    _fields, items = _extract(rows, "invoice")
+    assert [it["model"]["value"] for it in items] == ["SCX700"]
+    assert items[0]["amount"]["value"] == 231000.0
