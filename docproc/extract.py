@@ -694,10 +694,19 @@ def _ref_before_date(text: str) -> str:
     return text
 
 
+def _ref_in_clause(text: str) -> str:
+    """"BRE82648836）项下的…": a reference read inside a sentence ends at a closing bracket it
+    did not open, or at a clause's punctuation."""
+    m = re.search(r"[;；，。]|(?<=[A-Za-z0-9])[)）]", text)
+    if m and "(" not in text[: m.start()] and "（" not in text[: m.start()]:
+        return text[: m.start()]
+    return text
+
+
 def _parse_ref(text: str) -> str | None:
     """A document reference: a code with at least one digit, so that a title word ("EXPORT",
     "INVOICE") or a caption beside the label is never taken for the number."""
-    code = _parse_code(_ref_before_date(text))
+    code = _parse_code(_ref_before_date(_ref_in_clause(text)))
     if code:
         # '=' is never printed in a document number: on a scan it is a hyphen read twice
         # ('INV=-2026-0246') or read as an equals sign ('INV=2026')

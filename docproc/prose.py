@@ -789,17 +789,74 @@ def _letter(r: _Reader, fields: Fields) -> None:
     _outlets(r, fields)
 
 
+# A clause of an official letter ends at Chinese or Latin sentence punctuation.
+_LETTER_CLAUSE_END = re.compile(r"[，,。；;（(）)\n]")
+
+
+def _certificate(r: _Reader, fields: Fields) -> None:
+    """A certificate drafted as a letter: addressee, basis, date and place, references and
+    validity in its sentences (only what the form's labels left unread is used)."""
+    text = r.t.text
+    for h in r.ranked("applicant"):
+        pos = r.after(h.end, words=False)
+        colon = bool(re.search(r"[:：]", text[h.end : pos + 1]))
+        line_start = h.start == 0 or text[h.start - 1] in "\n\f"
+        if not colon and not (line_start and _is_cjk(text[h.start])):
+            continue  # "致" or "to" inside a sentence, not the letter's addressee line
+        end = text.find("\n", pos)
+        val = r.t.value(pos, end if end >= 0 else len(text))
+        if val and re.search(r"[^\W\d_]{3}", val.text):
+            _put(fields, "applicant", (N.normalise_party(val.text), val))
+            break
+    for h in r.ranked("inspection_basis"):
+        pos = r.after(h.end, words=False)
+        m = re.compile(r"[，,]\s*(?:于|在|对)|。").search(text, pos)
+        val = r.t.value(pos, m.start()) if m and m.start() - pos < 400 else None
+        if val and ("《" in val.text or re.search(r"\b(?:GB|SN/T|ISO)\b", val.text)):
+            _put(fields, "inspection_basis", (val.text, val))
+            break
+    for h in r.ranked("inspection_date"):
+        got = r.date_at(r.after(h.end, words=False))
+        if got:
+            _put(fields, "inspection_date", got)
+            rest = r.after(h.end, words=False) + len(got[1].text)
+            place = re.compile(r"[日号]?\s*在").match(text, rest)
+            # The place runs to the clause naming what was inspected ("，对…"): a place may
+            # hold a comma of its own ("萨凡纳，美国").
+            end = re.compile(r"[，,]\s*对|。|；").search(text, place.end()) if place else None
+            if place and end:
+                val = r.t.value(place.end(), end.start())
+                if val and len(val.text) <= 40:
+                    _put(fields, "inspection_place", (val.text, val))
+            break
+    for name in ("contract_number", "invoice_number", "bl_number"):
+        _put(fields, name, _first(r.ranked(name), lambda h: r.code_at(r.after(h.end))))
+    for h in r.ranked("valid_until"):
+        pos = r.after(h.end, words=False)
+        m = _LETTER_CLAUSE_END.search(text, pos)
+        seg = text[pos : m.start() if m and text[m.start()] in "。\n" else pos + 60]
+        links = list(re.finditer(r"至|到|until|to", seg))
+        start = pos + (links[-1].end() if links else 0)
+        got = r.date_at(r.after(start, words=False))
+        if got:
+            _put(fields, "valid_until", got)
+            break
+    _put(fields, "document_date", _lone_date(r))
+
+
 _READERS: dict[str, Callable[[_Reader, Fields], None]] = {
     "contract": _contract,
     "after_sales_letter": _letter,
+    "inspection_certificate": _certificate,
 }
 
 
 def prose_fields(layouts: list[PageLayout], doc_type: str) -> dict[str, dict[str, Any]]:
     """Header fields stated in sentences, as FIELDS.md evidence objects; {} when none.
 
-    Only ``contract`` and ``after_sales_letter`` are read this way: they are the types whose
-    fields documents commonly write out in prose. Pure, like the other stages.
+    Only ``contract``, ``after_sales_letter`` and ``inspection_certificate`` (a certificate
+    drafted as a letter) are read this way: they are the types whose fields documents
+    commonly write out in prose. Pure, like the other stages.
     """
     read = _READERS.get(doc_type)
     if read is None or not any(ln.words for lay in layouts for ln in lay.lines):

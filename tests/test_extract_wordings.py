@@ -167,3 +167,35 @@ def test_a_header_row_of_many_cells_is_no_sentence() -> None:
     _fields, items = _extract(rows, "invoice")
     assert [it["model"]["value"] for it in items] == ["SCX700"]
     assert items[0]["amount"]["value"] == 231000.0
+
+
+def test_certificate_drafted_as_an_official_letter() -> None:
+    got = prose_fields(_page([
+        "中国检验认证集团北美有限公司",
+        "装运前检验证明",
+        "致：Shanghai Jinlong Industrial Equipment Trading Corporation Limited",
+        "受贵单位委托，我机构依据《进口旧机电产品检验监督管理办法》（海关总署令第240号），于2026年6月7日在",
+        "萨凡纳，美国，对贵单位与Lone Star Industrial Assets Inc.签订的贸易合同"
+        "（合同号：PA/2025/462；发票编号：",
+        "20251029-15；提运单号：ONEYQFBR19394947）项下的进口旧机电产品实施了装运前检验。",
+        "有效期：自签发之日起至2026年5月13日止。",
+        "中国检验认证集团北美有限公司（盖章）",
+        "2025-11-09",
+    ]), "inspection_certificate")
+    values = {k: v["value"] for k, v in got.items()}
+    assert values == {
+        "applicant": "Shanghai Jinlong Industrial Equipment Trading Corporation Limited",
+        "inspection_basis": "《进口旧机电产品检验监督管理办法》（海关总署令第240号）",
+        "inspection_date": "2026-06-07",
+        "inspection_place": "萨凡纳，美国",
+        "contract_number": "PA/2025/462",
+        "invoice_number": "20251029-15",
+        "bl_number": "ONEYQFBR19394947",
+        "valid_until": "2026-05-13",
+        "document_date": "2025-11-09",
+    }
+
+
+def test_a_reference_inside_a_sentence_ends_at_its_bracket() -> None:
+    assert _parse_ref("BRE82648836）项下的进口旧机电产品实施了装运前检验。") == "BRE82648836"
+    assert _parse_ref("SC-2026-01 (rev. 2)") == "SC-2026-01 (REV. 2)"  # its own bracket stays
