@@ -2573,20 +2573,46 @@ def _container_line_seals(layouts: list[PageLayout]) -> dict[str, Any] | None:
                 if not N.find_containers(seg.text):
                     continue
                 parts = re.split(r"/|SEAL\s*(?:NO\.?)?[:：]?", seg.text.upper(), maxsplit=1)
-                if len(parts) < 2:
-                    continue
                 found = [take(tok, seg.words, layout.number)
-                         for tok in re.split(r"[\s,;]+", parts[1])]
+                         for tok in re.split(r"[\s,;]+", parts[1])] if len(parts) > 1 else []
                 nxt = layout.lines[k + 1].words if k + 1 < len(layout.lines) else []
                 x0 = seg.words[0].layout_box[0]
                 if not any(found) and nxt and abs(nxt[0].layout_box[0] - x0) < 0.01:
-                    # "MEDU 454959-0 / ..." with its seal on the line under the container.
-                    take(nxt[0].text.upper(), [nxt[0]], layout.number)
+                    # "MEDU 454959-0 / ..." or "MSDU6019528 2 PKGS" with its seal on the line
+                    # under the container ("TF8755641", "SEAL AE5250381").
+                    toks = [w for w in nxt[:4] if norm(w.text) not in ("seal", "no", "sealno")]
+                    # Without a "/" after the container, only a "SEAL" caption says so.
+                    captioned = bool(toks) and toks[0] is not nxt[0]
+                    if toks and (captioned or len(parts) > 1):
+                        take(toks[0].text.upper(), [toks[0]], layout.number)
     if not seals:
         return None
     val = _value_from(words, page)
     val.text = " ".join(seals)
     return make_field(seals, val)
+
+
+def _particulars_totals(layouts: list[PageLayout], fields: dict[str, Any]) -> None:
+    """"TOTAL 5 PKGS 62210 KGS 162.540 CBM" under a B/L's particulars: the totals of the
+    columns whose heading labelled the first container's row. A total with its unit printed
+    replaces a smaller value (one row's) or fills a missing one."""
+    ends = set(table_end_keys())
+    for layout in layouts:
+        for ln in layout.lines:
+            if not ln.words or norm(ln.words[0].text) not in ends or _is_prose(ln.words):
+                continue  # "... the total number of containers or other packages ...": prose
+            rest = " ".join(w.text for w in ln.words[1:])
+            count, unit = N.parse_quantity(rest)
+            got: dict[str, Any] = {
+                "gross_weight_kg": N.parse_weight_kg(rest, default_unit=""),
+                "volume_cbm": N.parse_volume_cbm(rest, default_unit=""),
+                "total_packages": int(count) if count and unit and float(count).is_integer()
+                and unit not in ("kg", "tonne", "lb") else None,
+            }
+            for name, v in got.items():
+                have = fields.get(name, {}).get("value")
+                if v and v > 0 and (have is None or (isinstance(have, int | float) and have < v)):
+                    fields[name] = make_field(v, _value_from(ln.words, layout.number, 0.9))
 
 
 def _document_containers(layouts: list[PageLayout]) -> dict[str, Any] | None:
@@ -2892,6 +2918,7 @@ def _extract_fields(
             if addr and "buyer_address" not in fields:
                 fields["buyer_address"] = addr
     if doc_type == "bill_of_lading":
+        _particulars_totals(layouts, fields)
         cont = _document_containers(layouts)
         if cont:
             fields["container_numbers"] = cont

@@ -199,3 +199,27 @@ def test_certificate_drafted_as_an_official_letter() -> None:
 def test_a_reference_inside_a_sentence_ends_at_its_bracket() -> None:
     assert _parse_ref("BRE82648836）项下的进口旧机电产品实施了装运前检验。") == "BRE82648836"
     assert _parse_ref("SC-2026-01 (rev. 2)") == "SC-2026-01 (REV. 2)"  # its own bracket stays
+
+
+BL_TOTALS = [
+    (0.05, [(0.05, "Exporter"), (0.55, "B/L No.")]),
+    (0.065, [(0.05, "RHEINLAND BAUMASCHINEN GMBH"), (0.55, "MEDUBRE5362298")]),
+    (0.20, [(0.05, "Container No. / Seal No."), (0.25, "Quantity"), (0.40, "Description"),
+            (0.70, "Gross Weight"), (0.85, "Volume")]),
+    (0.215, [(0.05, "MSDU6019528"), (0.25, "2 PKGS"), (0.40, "2 UNITS USED OFFSET PRESS"),
+             (0.70, "31105 KGS"), (0.85, "81.270 CBM")]),
+    (0.23, [(0.05, "SEAL AE5250381"), (0.40, "R706 LV")]),
+    (0.26, [(0.05, "MSDU1489616"), (0.25, "3 PKGS"), (0.70, "31105 KGS"), (0.85, "81.270 CBM")]),
+    (0.275, [(0.05, "SEAL M0295656")]),
+    (0.30, [(0.05, "TOTAL"), (0.25, "5 PKGS"), (0.70, "62210 KGS"), (0.85, "162.540 CBM")]),
+]
+
+
+def test_particulars_totals_and_seals_captioned_under_their_containers() -> None:
+    fields, _ = _extract(BL_TOTALS, "bill_of_lading")
+    assert _v(fields, "shipper") == "RHEINLAND BAUMASCHINEN GMBH"  # "Exporter" on a B/L
+    # The TOTAL line, not the first container's row under the headings.
+    assert _v(fields, "gross_weight_kg") == 62210.0
+    assert _v(fields, "volume_cbm") == 162.54
+    assert _v(fields, "total_packages") == 5
+    assert _v(fields, "seal_numbers") == ["AE5250381", "M0295656"]
