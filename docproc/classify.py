@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from docproc import data
 from docproc.extract import norm
-from docproc.layout import PageLayout
+from docproc.layout import PageLayout, Segment
 from docproc.model import ReadDocument
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "doctype"
@@ -190,6 +190,13 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         runs.extend(ln.segments)
         if len(ln.segments) > 1:
             runs.append(ln)
+        # A big heading set beside a letterhead shares its line ("Qingdao … Ltd." with
+        # "PURCHASE ORDER / CONTRACT" to its right): its words, by their size, are a run.
+        tallest = max((w.height for w in ln.words), default=0.0)
+        big = [w for w in ln.words if w.height >= 0.9 * tallest]
+        small = min((w.height for w in ln.words), default=0.0)
+        if big and len(big) < len(ln.words) and tallest >= float(cfg["big_word_size"]) * small:
+            runs.append(Segment(big, ln.index))
     for run in runs:
         text = norm(run.text)
         if not text or run.text.rstrip().endswith((":", "：")):

@@ -223,3 +223,35 @@ def test_particulars_totals_and_seals_captioned_under_their_containers() -> None
     assert _v(fields, "volume_cbm") == 162.54
     assert _v(fields, "total_packages") == 5
     assert _v(fields, "seal_numbers") == ["AE5250381", "M0295656"]
+
+
+def test_a_big_heading_sharing_the_letterhead_line_classifies() -> None:
+    from docproc.classify import title_votes
+    from docproc.model import Word
+
+    words = []
+    x = 0.08
+    for tok in "Qingdao Zhongtai Industrial Equipment Trading Ltd.".split():
+        words.append(Word(tok, (x, 0.050, x + 0.012 * len(tok), 0.0654)))
+        x += 0.012 * (len(tok) + 1)
+    x = 0.55
+    for tok in "PURCHASE ORDER / CONTRACT".split():  # set in bigger type, same line
+        words.append(Word(tok, (x, 0.048, x + 0.015 * len(tok), 0.067)))
+        x += 0.015 * (len(tok) + 1)
+    for k, tok in enumerate(["Room 1405, No. 520 Zhangyang Road", "PO # PA/2026/192"]):
+        words.append(Word(tok, (0.08, 0.10 + 0.02 * k, 0.40, 0.109 + 0.02 * k)))
+    votes = title_votes([analyse(Page(1, 595, 842, "text", words))])
+    assert max(votes, key=lambda k: votes[k]) == "contract"
+
+
+def test_purchase_order_wordings_of_a_contract() -> None:
+    rows = [
+        (0.05, [(0.55, "PURCHASE ORDER")]),
+        (0.10, [(0.55, "PO No."), (0.75, "PO Date")]),
+        (0.115, [(0.55, "PA/2026/192"), (0.75, "9 Jan 2026")]),
+        (0.40, [(0.55, "Merchandise Total"), (0.80, "254,200.00")]),
+    ]
+    fields, _ = _extract(rows, "contract")
+    assert _v(fields, "document_number") == "PA/2026/192"
+    assert _v(fields, "document_date") == "2026-01-09"
+    assert _v(fields, "total_amount") == 254200.0
