@@ -734,7 +734,8 @@ def _parse_terms(text: str) -> str | None:
     if not m:
         return None
     # "CIF QINGDAO (INCOTERMS 2020)", "FOB HAMBURG, INCOTERMS® 2010": the edition is not the term.
-    terms = re.sub(r"[(,;]?\s*INCOTERMS?\W{0,2}\s*(?:19|20)\d\d\s*\)?", " ", m.group(0))
+    # A wrapped "(INCOTERMS" whose edition went to the next line goes too.
+    terms = re.sub(r"[(,;]?\s*INCOTERMS?\W{0,2}\s*(?:(?:19|20)\d\d\s*\)?|$)", " ", m.group(0))
     return " ".join(terms.split()).strip(" ,;") or None
 
 

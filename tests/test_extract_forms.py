@@ -98,6 +98,7 @@ def test_trade_terms_without_the_incoterms_edition() -> None:
     assert _parse_terms("CIF QINGDAO (Incoterms 2020)") == "CIF QINGDAO"
     assert _parse_terms("FOB Hamburg, Incoterms® 2010") == "FOB HAMBURG"
     assert _parse_terms("FCA Shanghai") == "FCA SHANGHAI"
+    assert _parse_terms("CIF NINGBO (Incoterms") == "CIF NINGBO"  # the edition wrapped away
 
 
 def test_second_half_of_a_misread_bilingual_label() -> None:
