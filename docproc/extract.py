@@ -31,6 +31,7 @@ from docproc.layout import Grid, Line, PageLayout, Segment, WordRun, cluster, jo
 from docproc.model import BBox, Word
 
 FUZZY_MIN = 88  # rapidfuzz ratio for a label with OCR errors
+FUZZY_VALUE_MIN = 75  # ... or this, when the value its kind expects follows its colon
 FUZZY_MIN_LEN = 6  # labels shorter than this must match exactly
 HAN_FUZZY_MIN_LEN = 4  # a Chinese label this long may have one glyph misread
 WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidence
@@ -81,9 +82,14 @@ class Lexicon:
     # Header labels allow one: "Bill of Lading" is a title, not a truncated "B/L No.".
     truncation: int = 1
 
+    # Chinese wordings by length: a label whose first glyph OCR misread is found by its length.
+    cjk_by_len: dict[int, list[Label]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for lab in sorted(self.labels, key=lambda lb: -len(lb.key)):
             self.by_first.setdefault(lab.key[0], []).append(lab)
+            if all(_is_cjk(c) for c in lab.key):
+                self.cjk_by_len.setdefault(len(lab.key), []).append(lab)
 
     def candidates(self, first: str) -> list[Label]:
         """Labels starting with this normalised character, longest first."""
@@ -263,7 +269,8 @@ class Chunk(WordRun):
 
 
 def _match_at(
-    words: list[Word], i: int, lex: Lexicon, *, lookahead: bool = True
+    words: list[Word], i: int, lex: Lexicon, *, lookahead: bool = True,
+    tail: list[Word] | None = None,
 ) -> tuple[Label, int, float] | None:
     """The longest label starting at word ``i``: (label, words used, score).
 
@@ -288,8 +295,26 @@ def _match_at(
     best: tuple[Label, int, float] | None = None
     best_rank: tuple[int, float, int] = (0, 0.0, 0)
     exact: tuple[Label, int, float] | None = None
-    for lab in lex.candidates(keys[0][0]):
+    cands = lex.candidates(keys[0][0])
+    vouched: list[Label] = []
+    if len(keys[0]) >= HAN_FUZZY_MIN_LEN and all(_is_cjk(c) for c in keys[0]):
+        # "短发日期" for 签发日期: the first glyph misread, the label found by its length.
+        cands = cands + [lab for lab in lex.cjk_by_len.get(len(keys[0]), [])
+                         if lab.key[0] != keys[0][0]]
+    elif len(keys[-1]) >= FUZZY_MIN_LEN and words[i + len(keys) - 1].text.endswith((":", "：")):
+        # "mvoice Dake:" before a date: a colon-ended wording whose first letter OCR lost;
+        # _value_follows decides whether the value vouches for it.
+        following = [*words, *(tail or [])]
+        vouched = [lab for lab in lex.labels
+                   if lab.key[0] != keys[0][0] and not _is_cjk(lab.key[0])
+                   and abs(len(lab.key) - len(keys[-1])) <= 2
+                   and fuzz.ratio(keys[-1], lab.key) >= FUZZY_VALUE_MIN
+                   and _value_follows(following, i + len(keys), lab)]
+        cands = cands + vouched
+    for lab in cands:
         for n, k in enumerate(keys, start=1):
+            if vouched and lab in vouched and n != len(keys):
+                continue  # found by its value: only the whole colon-ended wording counts
             if len(k) > len(lab.key) + 2 and not (n == 1 and _is_cjk(lab.key[0])):
                 break
             if k == lab.key:
@@ -305,7 +330,10 @@ def _match_at(
                 and not (lab.key.startswith(k) and len(lab.key) - len(k) > lex.truncation)
             ):
                 r = fuzz.ratio(k, lab.key)
-                if r < FUZZY_MIN:
+                if r < FUZZY_MIN and not (
+                    r >= FUZZY_VALUE_MIN
+                    and _value_follows([*words, *(tail or [])], i + n, lab)
+                ):
                     continue
                 score = r / 100
             elif (
@@ -347,6 +375,20 @@ def _match_at(
     return best
 
 
+def _value_follows(words: list[Word], j: int, lab: Label) -> bool:
+    """A colon-ended wording OCR read, with a date or a reference right after it ("mvoice
+    Dake: 01/04/2026"): the value vouches for a label read with two glyphs wrong."""
+    if j >= len(words) or not words[j - 1].text.endswith((":", "：")):
+        return False
+    if min(w.conf for w in words[:j]) >= 1.0:
+        return False  # a text layer misreads nothing: "Delivery Date:" is another label
+    kinds = {field_specs().get(f, {}).get("kind") for f in lab.fields}
+    after = " ".join(w.text for w in words[j : j + 3])
+    if "date" in kinds and N.parse_date(after):
+        return True
+    return "ref" in kinds and bool(_REF_CODE.fullmatch(words[j].text))
+
+
 def _one_glyph_off(k: str, key: str) -> bool:
     return len(k) == len(key) and sum(a != b for a, b in zip(k, key, strict=True)) == 1
 
@@ -363,7 +405,7 @@ def _han_misread(k: str, lab: Label, lex: Lexicon) -> bool:
         return False
     return all(
         other.fields == lab.fields
-        for other in lex.candidates(k[0])
+        for other in lex.cjk_by_len.get(len(k), [])
         if other is not lab and _one_glyph_off(k, other.key)
     )
 
@@ -515,12 +557,13 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
     and leftover words ("of Commodity", "(USD)") extend the label before them.
     """
     chunks: list[Chunk] = []
-    for seg in line.segments:
+    for si, seg in enumerate(line.segments):
         words = [p for w in seg.words for p in _split_word(w, lex if header else None)]
+        tail = line.segments[si + 1].words if si + 1 < len(line.segments) else []
         i = 0
         value: list[Word] = []
         while i < len(words):
-            m = _match_at(words, i, lex)
+            m = _match_at(words, i, lex, tail=tail)
             if (
                 m
                 and not header

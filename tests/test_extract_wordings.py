@@ -5,6 +5,8 @@ a period, a seal caption after the agency's name. Each stands for a habit of rea
 
 from __future__ import annotations
 
+import dataclasses
+
 from docproc import data
 from docproc.classify import _contained_title, _paired_title
 from docproc.extract import _parse_ref, _parse_until, extract_fields, norm
@@ -255,3 +257,20 @@ def test_purchase_order_wordings_of_a_contract() -> None:
     assert _v(fields, "document_number") == "PA/2026/192"
     assert _v(fields, "document_date") == "2026-01-09"
     assert _v(fields, "total_amount") == 254200.0
+
+
+def test_labels_read_with_their_first_glyph_wrong() -> None:
+    # A 300-dpi scan: "签发日期" read "短发日期", "Invoice Date:" read "mvoice Dake:".
+    cert = [(0.05, [(0.30, "进口旧机电产品装运前检验证书")]),
+            (0.30, [(0.05, "短发日期"), (0.15, ":"), (0.20, "2025/12/26")])]
+    fields, _ = _extract(cert, "inspection_certificate")
+    assert _v(fields, "document_date") == "2025-12-26"
+    inv = [(0.05, [(0.30, "COMMERCIAL INVOICE")]),
+           (0.10, [(0.52, "mvoice Dake:"), (0.70, "01/04/2026")]),
+           (0.13, [(0.52, "Mooncake Daze:"), (0.70, "Tasty")])]
+    ocr = [dataclasses.replace(w, conf=0.9) for w in _words(inv)]
+    fields, _items, _w = extract_fields([analyse(Page(1, 595, 842, "ocr", ocr))], "invoice")
+    assert _v(fields, "document_date") == "2026-04-01"  # the date vouches for the label
+    # On a text layer nothing is misread: a near wording is another label.
+    fields, _ = _extract(inv, "invoice")
+    assert "document_date" not in fields
