@@ -739,11 +739,16 @@ def _ref_before_date(text: str) -> str:
 
 def _ref_in_clause(text: str) -> str:
     """"BRE82648836）项下的…": a reference read inside a sentence ends at a closing bracket it
-    did not open, or at a clause's punctuation."""
+    did not open, or at a clause's punctuation; on a scan, at a stray Han glyph."""
     m = re.search(r"[;；，。]|(?<=[A-Za-z0-9])[)）]", text)
     if m and "(" not in text[: m.start()] and "（" not in text[: m.start()]:
-        return text[: m.start()]
-    return text
+        text = text[: m.start()]
+    # "$SC-2025-FR-0338 下 -0338": a lone Han glyph after the code starts what OCR made of a
+    # neighbouring word, and a "$" before an S is that S read twice.
+    m = re.search(r"\s+[\u4e00-\u9fff]", text)
+    if m and any(ch.isdigit() for ch in text[: m.start()]):
+        text = text[: m.start()]
+    return re.sub(r"^\s*\$(?=S)", "", text)
 
 
 def _parse_ref(text: str) -> str | None:

@@ -201,6 +201,9 @@ def test_certificate_drafted_as_an_official_letter() -> None:
 def test_a_reference_inside_a_sentence_ends_at_its_bracket() -> None:
     assert _parse_ref("BRE82648836）项下的进口旧机电产品实施了装运前检验。") == "BRE82648836"
     assert _parse_ref("SC-2026-01 (rev. 2)") == "SC-2026-01 (REV. 2)"  # its own bracket stays
+    # A scan's contract number: "S" read twice as "$S", a neighbour's glyphs after it.
+    assert _parse_ref("$SC-2025-FR-0338 下 -0338") == "SC-2025-FR-0338"
+    assert _parse_ref("沪检2025-001号") == "沪检2025-001号"  # Han inside a reference stays
 
 
 BL_TOTALS = [
