@@ -2337,6 +2337,9 @@ def _cell_value(kind: str, text: str, unit: str | None = None) -> Any:
         return _parse_text(text)
     if kind in ("model", "serial_number", "brand"):
         t = _strip_punct(text)
+        lead = _USED.match(t)
+        if kind == "model" and lead and t[lead.end():].strip():
+            t = t[lead.end():]  # "USED SQR7151J6T2": the description's condition word ran over
         return N.normalise_code(t) if kind != "brand" else (" ".join(t.split()) or None)
     if kind == "quantity":
         q, _unit = N.parse_quantity(text)

@@ -277,3 +277,11 @@ def test_labels_read_with_their_first_glyph_wrong() -> None:
     # On a text layer nothing is misread: a near wording is another label.
     fields, _ = _extract(inv, "invoice")
     assert "document_date" not in fields
+
+
+def test_a_condition_word_run_into_the_model_cell_is_no_part_of_it() -> None:
+    from docproc.extract import _cell_value
+
+    assert _cell_value("model", "USED SQR7151J6T2") == "SQR7151J6T2"
+    assert _cell_value("model", "二手 PC210LC-10") == "PC210LC-10"
+    assert _cell_value("model", "USEDMAX 3000") == "USEDMAX 3000"  # a model's own letters stay
