@@ -2351,7 +2351,7 @@ def _cell_value(kind: str, text: str, unit: str | None = None) -> Any:
     if kind == "hs_code":
         return N.parse_hs_code(text)
     if kind == "origin":
-        return N.parse_country(text)
+        return N.parse_country(text) or N.country_from_cut_name(text)
     if kind == "manufacture_year":
         return N.parse_year(text)
     if kind == "hours_used":

@@ -914,6 +914,23 @@ def parse_country(text: str) -> str | None:
     return key if key in codes else None
 
 
+@functools.cache
+def _chinese_country_names() -> tuple[tuple[str, str], ...]:
+    raw = data.load("countries.yaml")["countries"]
+    return tuple((str(n), str(code)) for code, names in raw.items() for n in names.get("zh", []))
+
+
+def country_from_cut_name(text: str) -> str | None:
+    """The country of a Chinese name OCR cut short at a line's end ("日" for 日本): only when
+    exactly one country's Chinese names start with the glyphs read."""
+    key = re.sub(r"\s+", "", text or "")
+    if not key or not all("\u4e00" <= ch <= "\u9fff" for ch in key):
+        return None
+    codes = {code for name, code in _chinese_country_names()
+             if name.startswith(key) and name != key}
+    return codes.pop() if len(codes) == 1 else None
+
+
 # ---------------------------------------------------------------------------- goods names
 
 

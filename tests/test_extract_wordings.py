@@ -285,3 +285,10 @@ def test_a_condition_word_run_into_the_model_cell_is_no_part_of_it() -> None:
     assert _cell_value("model", "USED SQR7151J6T2") == "SQR7151J6T2"
     assert _cell_value("model", "二手 PC210LC-10") == "PC210LC-10"
     assert _cell_value("model", "USEDMAX 3000") == "USEDMAX 3000"  # a model's own letters stay
+
+
+def test_a_chinese_origin_cut_at_the_line_end() -> None:
+    from docproc.extract import _cell_value
+
+    assert _cell_value("origin", "日") == "JP"  # 日本 lost its second glyph at the margin
+    assert _cell_value("origin", "中") is None  # 中国, 中国香港 … : no single country
