@@ -19,7 +19,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -2520,6 +2520,30 @@ def _first_lines(words: list[Word]) -> list[Word]:
     return out
 
 
+_LEAD_PUNCT = re.compile(r"^([:：;；]+)(.+)$")
+
+
+def _split_lead_punct(w: Word) -> list[Word]:
+    """":1", ";产地": a scan glues a block's colon or semicolon to the word after it; split
+    it off (boxes in proportion) so the label before it reads as colon-ended."""
+    m = _LEAD_PUNCT.match(w.text)
+    if not m:
+        return [w]
+    k = len(m.group(1))
+    n = len(w.text)
+
+    def cut(box: BBox, i: int, j: int) -> BBox:
+        x0, y0, x1, y1 = box
+        return (x0 + (x1 - x0) * i / n, y0, x0 + (x1 - x0) * j / n, y1)
+
+    return [
+        replace(w, text=w.text[:k], bbox=cut(w.bbox, 0, k),
+                lbox=cut(w.lbox, 0, k) if w.lbox else None),
+        replace(w, text=w.text[k:], bbox=cut(w.bbox, k, n),
+                lbox=cut(w.lbox, k, n) if w.lbox else None),
+    ]
+
+
 def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
     """Goods listed as labelled blocks ("名称：…；型号规格：…；数量：…") instead of a table.
 
@@ -2531,7 +2555,7 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
     for layout in layouts:
-        words = [w for ln in layout.lines for w in ln.words]
+        words = [p for ln in layout.lines for w in ln.words for p in _split_lead_punct(w)]
         if not words:
             continue
         stream = Line(words, [Segment(words, 0)], 0)

@@ -292,3 +292,16 @@ def test_a_chinese_origin_cut_at_the_line_end() -> None:
 
     assert _cell_value("origin", "日") == "JP"  # 日本 lost its second glyph at the margin
     assert _cell_value("origin", "中") is None  # 中国, 中国香港 … : no single country
+
+
+def test_goods_block_with_colons_glued_to_the_next_word() -> None:
+    # A 300-dpi scan of "数量：1 台；产地：日本" wrapped after 日: OCR glued each colon and
+    # semicolon to the word after it.
+    rows = [
+        (0.05, [(0.30, "进口旧机电产品装运前检验证书")]),
+        (0.49, [(0.10, "1. 名称 : 液压挖掘机 ; 规格型号 : PC210LC-10 ; 数量 :1 台 ;产地 :日")]),
+        (0.51, [(0.10, "本 ; 制造年份 : 2009 ; 出厂编号 : 68596")]),
+    ]
+    _fields, items = _extract(rows, "inspection_certificate")
+    assert [(it["model"]["value"], it["quantity"]["value"], it["origin"]["value"])
+            for it in items] == [("PC210LC-10", 1, "JP")]
