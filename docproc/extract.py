@@ -19,7 +19,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -239,6 +239,12 @@ def _split_word(w: Word, lex: Lexicon | None = None) -> list[Word]:
     cuts = _cut_points(w.text)
     if not cuts and lex is not None:
         cuts = _han_heading_cuts(w.text, lex)
+    return _cut_word(w, cuts)
+
+
+def _cut_word(w: Word, cuts: list[int]) -> list[Word]:
+    """``w`` cut at these character offsets, its box shared in proportion to the characters
+    (blank pieces dropped)."""
     if not cuts:
         return [w]
     bounds = [0, *cuts, len(w.text)]
@@ -296,6 +302,7 @@ def _match_at(
     best_rank: tuple[int, float, int] = (0, 0.0, 0)
     exact: tuple[Label, int, float] | None = None
     cands = lex.candidates(keys[0][0])
+    following = [*words, *(tail or [])]  # the next segment may hold the value of a label
     vouched: list[Label] = []
     if len(keys[0]) >= HAN_FUZZY_MIN_LEN and all(_is_cjk(c) for c in keys[0]):
         # "短发日期" for 签发日期: the first glyph misread, the label found by its length.
@@ -304,7 +311,6 @@ def _match_at(
     elif len(keys[-1]) >= FUZZY_MIN_LEN and words[i + len(keys) - 1].text.endswith((":", "：")):
         # "mvoice Dake:" before a date: a colon-ended wording whose first letter OCR lost;
         # _value_follows decides whether the value vouches for it.
-        following = [*words, *(tail or [])]
         vouched = [lab for lab in lex.labels
                    if lab.key[0] != keys[0][0] and not _is_cjk(lab.key[0])
                    and abs(len(lab.key) - len(keys[-1])) <= 2
@@ -332,7 +338,7 @@ def _match_at(
                 r = fuzz.ratio(k, lab.key)
                 if r < FUZZY_MIN and not (
                     r >= FUZZY_VALUE_MIN
-                    and _value_follows([*words, *(tail or [])], i + n, lab)
+                    and _value_follows(following, i + n, lab)
                 ):
                     continue
                 score = r / 100
@@ -430,12 +436,17 @@ def _confusable(a: str, b: str) -> bool:
 @functools.cache
 def _field_words() -> dict[str, frozenset[str]]:
     """Each header field's label words, normalised ("port", "discharge", "destination" ...)."""
-    out: dict[str, frozenset[str]] = {}
-    for fname, spec in field_specs().items():
-        labels = spec["labels"]
-        ws = [w for v in labels.values() for w in v] if isinstance(labels, dict) else labels
-        out[fname] = frozenset(k for w in ws for k in (norm(t) for t in w.split()) if len(k) >= 4)
-    return out
+    return {
+        fname: frozenset(k for w in _wordings(spec) for k in (norm(t) for t in w.split())
+                         if len(k) >= 4)
+        for fname, spec in field_specs().items()
+    }
+
+
+def _wordings(spec: dict[str, Any]) -> list[str]:
+    """All wordings of one field, over every document type when they are listed per type."""
+    labels = spec["labels"]
+    return [w for v in labels.values() for w in v] if isinstance(labels, dict) else list(labels)
 
 
 def _field_word(text: str, fields: frozenset[str]) -> bool:
@@ -693,9 +704,7 @@ def _is_label_text(text: str) -> bool:
 def _all_label_keys() -> frozenset[str]:
     keys: set[str] = set()
     for spec in field_specs().values():
-        labels = spec["labels"]
-        ws = [w for v in labels.values() for w in v] if isinstance(labels, dict) else labels
-        keys.update(norm(w) for w in ws)
+        keys.update(norm(w) for w in _wordings(spec))
     keys.update(norm(w) for ws in data.load("labels.yaml")["columns"].values() for w in ws)
     keys.update(("shippingdetails", "shippingdetail", "remarks", "page"))
     return frozenset(keys)
@@ -845,12 +854,12 @@ def _parse_year(text: str) -> int | None:
 
 # "自签发之日（2026年7月29日）起至2027年1月23日止", "valid from 16/06/2025 to 30/10/2025":
 # a validity given as a period ends at the date after its last link word.
-_UNTIL_LINK = re.compile(r"至|到|(?<![A-Za-z])(?:to|until|till|through|thru)(?![A-Za-z])", re.I)
+UNTIL_LINK = re.compile(r"至|到|(?<![A-Za-z])(?:to|until|till|through|thru)(?![A-Za-z])", re.I)
 
 
 def _parse_until(text: str) -> str | None:
     """The end date of a validity: the date after the period's last link, else the date."""
-    links = list(_UNTIL_LINK.finditer(text))
+    links = list(UNTIL_LINK.finditer(text))
     for m in reversed(links):
         got = N.parse_date(text[m.end():])
         if got:
@@ -2527,21 +2536,7 @@ def _split_lead_punct(w: Word) -> list[Word]:
     """":1", ";产地": a scan glues a block's colon or semicolon to the word after it; split
     it off (boxes in proportion) so the label before it reads as colon-ended."""
     m = _LEAD_PUNCT.match(w.text)
-    if not m:
-        return [w]
-    k = len(m.group(1))
-    n = len(w.text)
-
-    def cut(box: BBox, i: int, j: int) -> BBox:
-        x0, y0, x1, y1 = box
-        return (x0 + (x1 - x0) * i / n, y0, x0 + (x1 - x0) * j / n, y1)
-
-    return [
-        replace(w, text=w.text[:k], bbox=cut(w.bbox, 0, k),
-                lbox=cut(w.lbox, 0, k) if w.lbox else None),
-        replace(w, text=w.text[k:], bbox=cut(w.bbox, k, n),
-                lbox=cut(w.lbox, k, n) if w.lbox else None),
-    ]
+    return _cut_word(w, [len(m.group(1))]) if m else [w]
 
 
 def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:

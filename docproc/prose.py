@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from docproc import data
 from docproc import normalise as N
-from docproc.extract import Value, make_field
+from docproc.extract import UNTIL_LINK, Value, make_field
 from docproc.layout import Line, PageLayout
 from docproc.model import Word
 
@@ -789,8 +789,12 @@ def _letter(r: _Reader, fields: Fields) -> None:
     _outlets(r, fields)
 
 
-# A clause of an official letter ends at Chinese or Latin sentence punctuation.
-_LETTER_CLAUSE_END = re.compile(r"[，,。；;（(）)\n]")
+# An official letter's basis runs to the clause of the inspection's date, place or object
+# ("，于…", "，在…", "，对…"); its place to the object; a sentence ends at "。" or a line end.
+_BASIS_END = re.compile(r"[，,]\s*(?:于|在|对)|。")
+_PLACE_START = re.compile(r"[日号]?\s*在")
+_PLACE_END = re.compile(r"[，,]\s*对|。|；")
+_SENTENCE_END = re.compile(r"[。\n]")
 
 
 def _certificate(r: _Reader, fields: Fields) -> None:
@@ -810,7 +814,7 @@ def _certificate(r: _Reader, fields: Fields) -> None:
             break
     for h in r.ranked("inspection_basis"):
         pos = r.after(h.end, words=False)
-        m = re.compile(r"[，,]\s*(?:于|在|对)|。").search(text, pos)
+        m = _BASIS_END.search(text, pos)
         val = r.t.value(pos, m.start()) if m and m.start() - pos < 400 else None
         if val and ("《" in val.text or re.search(r"\b(?:GB|SN/T|ISO)\b", val.text)):
             _put(fields, "inspection_basis", (val.text, val))
@@ -820,10 +824,9 @@ def _certificate(r: _Reader, fields: Fields) -> None:
         if got:
             _put(fields, "inspection_date", got)
             rest = r.after(h.end, words=False) + len(got[1].text)
-            place = re.compile(r"[日号]?\s*在").match(text, rest)
-            # The place runs to the clause naming what was inspected ("，对…"): a place may
-            # hold a comma of its own ("萨凡纳，美国").
-            end = re.compile(r"[，,]\s*对|。|；").search(text, place.end()) if place else None
+            place = _PLACE_START.match(text, rest)
+            # A place may hold a comma of its own ("萨凡纳，美国").
+            end = _PLACE_END.search(text, place.end()) if place else None
             if place and end:
                 val = r.t.value(place.end(), end.start())
                 if val and len(val.text) <= 40:
@@ -833,9 +836,9 @@ def _certificate(r: _Reader, fields: Fields) -> None:
         _put(fields, name, _first(r.ranked(name), lambda h: r.code_at(r.after(h.end))))
     for h in r.ranked("valid_until"):
         pos = r.after(h.end, words=False)
-        m = _LETTER_CLAUSE_END.search(text, pos)
-        seg = text[pos : m.start() if m and text[m.start()] in "。\n" else pos + 60]
-        links = list(re.finditer(r"至|到|until|to", seg))
+        m = _SENTENCE_END.search(text, pos)
+        seg = text[pos : m.start() if m else pos + 60]
+        links = list(UNTIL_LINK.finditer(seg))  # "自…起至<date>止": the period's end
         start = pos + (links[-1].end() if links else 0)
         got = r.date_at(r.after(start, words=False))
         if got:
