@@ -750,3 +750,47 @@ def test_uncovered_text_runs_find_an_unread_phrase_not_a_scribble() -> None:
     assert len(runs) == 1, runs
     x0, y0, x1, y1 = runs[0]
     assert x0 <= 205 and x1 >= 430 and y0 <= 110 and y1 >= 135
+
+
+def _scan_items(tmp_path, seed: int, doc_type: str, family: str, scan_seed: int):  # noqa: ANN001, ANN202
+    """A generated document of ``family`` as a 300-dpi scan, extracted: (items, truth)."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import make_document, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = make_document(make_shipment(seed), doc_type, family=family)
+    pdf, scan_pdf = tmp_path / "d.pdf", tmp_path / "d.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=scan_seed)
+    read = read_document(ingest(scan_pdf.read_bytes(), "d.scan.pdf"), parallel=False)
+    return extract_read(read, doc_type)["line_items"], doc.truth["line_items"]
+
+
+def _values(items: list[dict], key: str) -> list:
+    return [it.get(key, {}).get("value") for it in items]
+
+
+def test_table_cells_the_page_segmentation_dropped_are_read(tmp_path) -> None:  # noqa: ANN001
+    """On this scan Tesseract's page segmentation threw away the whole shaded Q'ty and Unit
+    columns (heading and cells: 'Q'ty', '1', 'SET', ...); read alone, they are clean."""
+    items, truth = _scan_items(tmp_path, 61008, "invoice", "invoice_letterhead", 61081)
+    assert _values(items, "quantity") == [t["quantity"] for t in truth]
+    assert _values(items, "unit") == [t["unit"] for t in truth]
+
+
+def test_dropped_chinese_quantity_cells_are_read_by_the_chinese_model(tmp_path) -> None:  # noqa: ANN001
+    """The '1 台' / '1 套' cells of this scanned Chinese contract were dropped by the page
+    segmentation; the English model reads them alone as '14' and '1%', the Chinese model
+    as the quantity and its unit."""
+    items, truth = _scan_items(tmp_path, 61002, "contract", "contract_cn", 61020)
+    assert _values(items, "quantity") == [t["quantity"] for t in truth]
+    assert _values(items, "unit") == [t["unit"] for t in truth]
+
+
+def test_wrapped_english_heading_under_a_chinese_one_names_its_column(tmp_path) -> None:  # noqa: ANN001
+    """'产地' (read '六地') over 'Country of' / 'Origin': the wrapped English wording names
+    the column, though the misread Chinese heading sits on top of it; the countries had
+    been read onto the serial numbers beside them."""
+    items, truth = _scan_items(tmp_path, 61002, "invoice", "invoice_bilingual", 61021)
+    assert _values(items, "origin") == [t["origin"] for t in truth]
+    assert _values(items, "serial_number") == [t["serial_number"] for t in truth]

@@ -207,11 +207,11 @@ _JUNK_EDGE = "\"'“”‘’。·`_—-|"
 
 
 def _uncovered_text_runs(
-    image: np.ndarray, raw: list[_Raw], cfg: dict,
+    image: np.ndarray, raw: list[_Raw], cfg: dict, min_width: float = 1.5,
 ) -> list[tuple[int, int, int, int]]:
     """Boxes of text-like ink no word covers: marks no taller than the page's words (bold
     glyphs of a phrase may touch: up to 12 heights wide), run together along a line into a
-    phrase wider than it is high."""
+    run at least ``min_width`` word heights wide (a phrase; a lone digit is narrower)."""
     if not raw:
         return []
     hs = sorted(r.box[3] - r.box[1] for r in raw)
@@ -235,11 +235,105 @@ def _uncovered_text_runs(
     ih, iw = image.shape[:2]
     for i in range(1, n2):
         x, y, bw, bh, _a = runs[i]
-        if not (cfg["uncovered_min_height"] * med <= bh <= 2.2 * med) or bw < 1.5 * med:
+        if not (cfg["uncovered_min_height"] * med <= bh <= 2.2 * med) or bw < min_width * med:
             continue
         out.append((max(0, x - pad), max(0, y - pad), min(iw, x + bw + pad),
                     min(ih, y + bh + pad)))
     return out
+
+
+def _reread_uncovered(
+    image: np.ndarray, raw: list[_Raw], languages: str, timeout: float, cfg: dict,
+    options: str = "",
+) -> list[_Raw]:
+    """Read the text-like ink no word covers, alone on a white page (psm 6).
+
+    The page segmentation (psm 3) drops small cells of a ruled or shaded table: a whole
+    'Q'ty' / 'Unit' column, a '1 台' cell. Read on their own, as one block, they come out
+    clean; lone digits count too (a quantity '1' is narrower than a phrase). The confident
+    new words are added; nothing already read is replaced.
+    """
+    runs = _uncovered_text_runs(image, raw, cfg, cfg["uncovered_reread_min_width"])
+    if not runs:
+        return []
+    canvas = np.full_like(image, 255)
+    for x0, y0, x1, y1 in runs:
+        canvas[y0:y1, x0:x1] = image[y0:y1, x0:x1]
+    data = run_tesseract(canvas, languages, timeout, psm=6, options=options)
+    first_block = max((r.block for r in raw), default=0) + 1
+    first_line = max((r.line for r in raw), default=-1) + 1
+    fresh = []
+    for r in merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"]):
+        r.text = r.text.strip(_JUNK_EDGE)
+        if not r.text or r.conf < cfg["uncovered_reread_min_conf"]:
+            continue
+        if any(_overlap(r.box, q.box) or _adjoins(r.box, q.box) for q in raw):
+            continue  # the edge of a word already read ('DIAMOND' + 'D:')
+        fresh.append(r)
+    han = sum(is_han(c) for r in raw for c in r.text)
+    if "chi_sim" in languages.split("+") and han >= cfg["chinese_reread_min_glyphs"]:
+        fresh = _chinese_cells(canvas, raw, fresh, timeout, cfg, options)
+    return [_Raw(r.text, r.box, r.conf, r.block + first_block, r.line + first_line)
+            for r in fresh]
+
+
+def _chinese_cells(
+    canvas: np.ndarray, raw: list[_Raw], fresh: list[_Raw], timeout: float, cfg: dict,
+    options: str,
+) -> list[_Raw]:
+    """The uncovered cells of a Chinese page read by the Chinese model as well (sparse text,
+    psm 11): ``eng+chi_sim`` reads '1台' as '14' and '1套' as '1%'. Where the Chinese model
+    finds a Han glyph, its words replace the first reading of that place; Chinese cells the
+    first reading missed are added."""
+    data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=11,
+                         options=options)
+    chi = [w for w in merge_cjk(_raw_words(data, 0.0), cfg["cjk_merge_gap"])
+           if w.text.strip(_JUNK_EDGE)]
+    for w in chi:
+        w.text = w.text.strip(_JUNK_EDGE)
+
+    def han_ok(w: _Raw) -> bool:
+        return any(is_han(c) for c in w.text) and w.conf >= cfg["chinese_reread_unit_min_conf"]
+
+    out: list[_Raw] = []
+    used: set[int] = set()
+    for r in fresh:
+        cover = [i for i, w in enumerate(chi) if _overlap(r.box, w.box) or
+                 (_adjoins(r.box, w.box) and min(r.box[2], w.box[2]) > max(r.box[0], w.box[0]))]
+        if any(han_ok(chi[i]) for i in cover):
+            for i in cover:
+                if i not in used and (han_ok(chi[i]) or chi[i].conf >= cfg["min_word_conf"]):
+                    used.add(i)
+                    out.append(chi[i])
+        else:
+            out.append(r)
+    for i, w in enumerate(chi):
+        if i in used or not any(is_han(c) for c in w.text) or \
+                w.conf < cfg["chinese_reread_min_conf"]:
+            continue
+        if any(_overlap(w.box, q.box) or _adjoins(w.box, q.box) for q in [*raw, *out]):
+            continue
+        num = chi[i - 1] if i else None
+        if num is not None and num.text.isdigit() and i - 1 not in used and \
+                _adjoins(num.box, w.box) and num.conf >= cfg["uncovered_reread_min_conf"]:
+            # the quantity before its unit ('1' of '1 套'); the model's digit box runs
+            # under the glyph after it
+            box = (num.box[0], num.box[1], min(num.box[2], w.box[0] - 1), num.box[3])
+            if box[2] > box[0] and not any(_overlap(box, q.box) for q in [*raw, *out]):
+                out.append(_Raw(num.text, box, num.conf, num.block, num.line))
+                used.add(i - 1)
+        out.append(w)
+        used.add(i)
+    return out
+
+
+def _adjoins(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Boxes on one line closer than a third of their height: one word, not two cells."""
+    h = max(a[3] - a[1], b[3] - b[1])
+    if min(a[3], b[3]) - max(a[1], b[1]) < 0.4 * min(a[3] - a[1], b[3] - b[1]):
+        return False
+    gap = max(a[0], b[0]) - min(a[2], b[2])
+    return gap < 0.35 * h
 
 
 def _reread_chinese(
@@ -576,6 +670,7 @@ def ocr_words(
     data = run_tesseract(prepared.image, languages, timeout, options=options)
     raw = merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"])
     raw += _recover_missed(prepared.image, raw, languages, timeout, cfg, options)
+    raw += _reread_uncovered(prepared.image, raw, languages, timeout, cfg, options)
     if "chi_sim" in languages.split("+"):
         raw = _reread_chinese(prepared.image, raw, timeout, cfg, options)
         raw = _reread_dates(prepared.image, raw, timeout, cfg, options)
