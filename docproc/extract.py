@@ -2046,20 +2046,30 @@ def _stacked_columns(
             prev_covered = False
     for run in runs:
         x0, x1 = run[0].layout_box[0], run[-1].layout_box[2]
+        # Line by line, then left to right: a word's own centre wobbles on a scan ('of'
+        # a hair above 'Country').
         words = [
             w
-            for ln in header_lines
-            for w in ln.words
+            for ln in sorted(header_lines, key=lambda ln: ln.top)
+            for w in sorted(ln.words, key=lambda w: w.layout_box[0])
             if id(w) not in covered
             and w.layout_box[0] < x1 + 0.004
             and w.layout_box[2] > x0 - 0.004
         ]
-        words.sort(key=lambda w: (round(w.cy, 3), w.layout_box[0]))
         if len(words) <= len(run):
             continue
-        m = _match_at(words, 0, lex)
-        # The wording must take in every word of the run and reach into the line below.
-        if not m or m[1] <= len(run):
+        # The wording starts at the top word, or at the run's first word when a heading in
+        # the other language sits above it ('产地' over 'Country of' / 'Origin'); it must
+        # take in every word of the run and reach into the line below.
+        starts = dict.fromkeys(i for i, w in enumerate(words) if i == 0 or w is run[0])
+        m = None
+        for at in starts:
+            m = _match_at(words, at, lex)
+            if m and m[1] > len(run):
+                words = words[at:]
+                break
+            m = None
+        if not m:
             continue
         label = m[0]
         f = next((f for f in sorted(label.fields) if f not in taken), None)
@@ -2078,9 +2088,11 @@ def _stacked_fields(cols: list[Column], header_lines: list[Line]) -> None:
     lex = column_lexicon()
     for col in cols:
         words = [
-            w for ln in header_lines for w in ln.words if col.x0 - 0.003 <= w.cx <= col.x1 + 0.003
+            w
+            for ln in sorted(header_lines, key=lambda ln: ln.top)
+            for w in sorted(ln.words, key=lambda w: w.layout_box[0])
+            if col.x0 - 0.003 <= w.cx <= col.x1 + 0.003
         ]
-        words.sort(key=lambda w: (round(w.cy, 3), w.layout_box[0]))
         if len(words) <= len(col.header.words):
             continue
         m = _match_at(words, 0, lex)
