@@ -794,3 +794,21 @@ def test_wrapped_english_heading_under_a_chinese_one_names_its_column(tmp_path) 
     items, truth = _scan_items(tmp_path, 61002, "invoice", "invoice_bilingual", 61021)
     assert _values(items, "origin") == [t["origin"] for t in truth]
     assert _values(items, "serial_number") == [t["serial_number"] for t in truth]
+
+
+def test_bold_lines_the_page_segmentation_dropped_are_read(tmp_path) -> None:  # noqa: ANN001
+    """On this scan the page segmentation dropped the seller's bold name and the contract
+    number under their labels; on a white page of full size the same pixels read as
+    nothing, alone in an image of their own as printed."""
+    from docproc.pipeline import extract_read
+    from tests.corpus import make_document, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan
+
+    doc = make_document(make_shipment(61009), "contract", family="contract_grid_bilingual")
+    pdf, scan_pdf = tmp_path / "d.pdf", tmp_path / "d.scan.pdf"
+    render_pdf(doc, pdf)
+    render_scan(pdf, scan_pdf, dpi=300, severity="mild", seed=61090)
+    read = read_document(ingest(scan_pdf.read_bytes(), "d.scan.pdf"), parallel=False)
+    fields = extract_read(read, "contract")["fields"]
+    for name in ("seller", "seller_address", "document_number"):
+        assert fields[name]["value"] == doc.truth["fields"][name], name

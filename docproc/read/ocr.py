@@ -7,6 +7,7 @@ can match. Boxes are mapped through the preprocessing homography to the original
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -32,6 +33,7 @@ class _Raw:
     conf: float
     block: int
     line: int
+    unit: bool = False  # a lone Han glyph read right after a number (1 套)
 
 
 def is_cjk(ch: str) -> bool:
@@ -242,89 +244,133 @@ def _uncovered_text_runs(
     return out
 
 
+def run_tesseract_crops(
+    image: np.ndarray, boxes: list[tuple[int, int, int, int]], languages: str,
+    timeout: float, psm: int, options: str = "",
+) -> list[_Raw]:
+    """Read each box of ``image`` as an image of its own, all in one Tesseract run (a list
+    file: the models load once), and return the words in page pixels.
+
+    Alone in a small image a line reads as printed where the same pixels on a white page
+    of full size may read as nothing at all (a bold serif line, for one).
+    """
+    cfg = section("ocr")
+    with tempfile.TemporaryDirectory(prefix="docproc-") as tmp:
+        paths = []
+        for k, (x0, y0, x1, y1) in enumerate(boxes):
+            path = os.path.join(tmp, f"{k:04d}.pgm")
+            cv2.imwrite(path, image[y0:y1, x0:x1])
+            paths.append(path)
+        listing = os.path.join(tmp, "list.txt")
+        with open(listing, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(paths) + "\n")
+        try:
+            data = pytesseract.image_to_data(
+                listing, lang=languages,
+                config=f"--psm {psm} --oem {cfg['oem']} {options}".strip(),
+                output_type=pytesseract.Output.DICT, timeout=timeout,
+            )
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise OcrTimeout(str(exc)) from exc
+            raise
+    out: list[_Raw] = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        k = int(data["page_num"][i]) - 1
+        if not 0 <= k < len(boxes):
+            continue
+        bx, by = boxes[k][0], boxes[k][1]
+        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        out.append(_Raw(text, (bx + x, by + y, bx + x + w, by + y + h), conf / 100.0, k,
+                        k * 1000 + int(data["line_num"][i])))
+    return out
+
+
 def _reread_uncovered(
     image: np.ndarray, raw: list[_Raw], languages: str, timeout: float, cfg: dict,
     options: str = "",
 ) -> list[_Raw]:
-    """Read the text-like ink no word covers, alone on a white page (psm 6).
+    """Read the text-like ink no word covers, each run as an image of its own (psm 6).
 
-    The page segmentation (psm 3) drops small cells of a ruled or shaded table: a whole
-    'Q'ty' / 'Unit' column, a '1 台' cell. Read on their own, as one block, they come out
-    clean; lone digits count too (a quantity '1' is narrower than a phrase). The confident
-    new words are added; nothing already read is replaced.
+    The page segmentation (psm 3) drops small cells of a ruled or shaded table (a whole
+    'Q'ty' / 'Unit' column, a '1 台' cell) and now and then a bold line (a party's name
+    under its label). Read on their own they come out clean; lone digits count too (a
+    quantity '1' is narrower than a phrase). The confident new words are added; nothing
+    already read is replaced.
     """
     runs = _uncovered_text_runs(image, raw, cfg, cfg["uncovered_reread_min_width"])
     if not runs:
         return []
-    canvas = np.full_like(image, 255)
-    for x0, y0, x1, y1 in runs:
-        canvas[y0:y1, x0:x1] = image[y0:y1, x0:x1]
-    data = run_tesseract(canvas, languages, timeout, psm=6, options=options)
+    hs = sorted(r.box[3] - r.box[1] for r in raw)
+    grow = int(cfg["uncovered_reread_grow"] * hs[len(hs) // 2])
+    ih, iw = image.shape[:2]
+    # The runs were found on ink with the words read painted out: a descender under a
+    # word box is not in the run, but the glyph needs it.
+    boxes = [(max(0, x0 - grow), max(0, y0 - grow), min(iw, x1 + grow), min(ih, y1 + grow))
+             for x0, y0, x1, y1 in runs]
+    words = merge_cjk(run_tesseract_crops(image, boxes, languages, timeout, 6, options),
+                      cfg["cjk_merge_gap"])
+    han = sum(is_han(c) for r in raw for c in r.text)
+    if "chi_sim" in languages.split("+") and han >= cfg["chinese_reread_min_glyphs"]:
+        words = _chinese_cells(image, boxes, words, timeout, cfg, options)
     first_block = max((r.block for r in raw), default=0) + 1
     first_line = max((r.line for r in raw), default=-1) + 1
-    fresh = []
-    for r in merge_cjk(_raw_words(data, cfg["min_word_conf"]), cfg["cjk_merge_gap"]):
+    out: list[_Raw] = []
+    for r in words:
         r.text = r.text.strip(_JUNK_EDGE)
-        if not r.text or r.conf < cfg["uncovered_reread_min_conf"]:
+        if not r.text or r.conf < min(_han_floor(r, cfg), cfg["uncovered_reread_min_conf"]):
             continue
         if any(_overlap(r.box, q.box) or _adjoins(r.box, q.box) for q in raw):
             continue  # the edge of a word already read ('DIAMOND' + 'D:')
-        fresh.append(r)
-    han = sum(is_han(c) for r in raw for c in r.text)
-    if "chi_sim" in languages.split("+") and han >= cfg["chinese_reread_min_glyphs"]:
-        fresh = _chinese_cells(canvas, raw, fresh, timeout, cfg, options)
-    return [_Raw(r.text, r.box, r.conf, r.block + first_block, r.line + first_line)
-            for r in fresh]
+        out.append(_Raw(r.text, r.box, r.conf, r.block + first_block, r.line + first_line))
+    return out
 
 
 def _chinese_cells(
-    canvas: np.ndarray, raw: list[_Raw], fresh: list[_Raw], timeout: float, cfg: dict,
-    options: str,
+    image: np.ndarray, boxes: list[tuple[int, int, int, int]], words: list[_Raw],
+    timeout: float, cfg: dict, options: str,
 ) -> list[_Raw]:
-    """The uncovered cells of a Chinese page read by the Chinese model as well (sparse text,
-    psm 11): ``eng+chi_sim`` reads '1台' as '14' and '1套' as '1%'. Where the Chinese model
-    finds a Han glyph, its words replace the first reading of that place; Chinese cells the
-    first reading missed are added."""
-    data = run_tesseract(canvas, cfg["chinese_reread_languages"], timeout, psm=11,
-                         options=options)
-    chi = [w for w in merge_cjk(_raw_words(data, 0.0), cfg["cjk_merge_gap"])
-           if w.text.strip(_JUNK_EDGE)]
-    for w in chi:
-        w.text = w.text.strip(_JUNK_EDGE)
+    """The uncovered runs of a Chinese page read by the Chinese model as well:
+    ``eng+chi_sim`` reads '1台' as '14' and '1套' as '1%'. A run in which the Chinese model
+    finds a Han glyph takes its reading; a lone glyph after a number there is a unit and
+    counts from a lower confidence."""
+    chi = merge_cjk(
+        run_tesseract_crops(image, boxes, cfg["chinese_reread_languages"], timeout, 6,
+                            options), cfg["cjk_merge_gap"])
+    for a, b in zip(chi, chi[1:], strict=False):
+        if a.block == b.block and a.text.isdigit() and b.text in _han_units():
+            # A measure word after a number: the Chinese model reads a bold '套' there at a
+            # confidence near zero, but nothing else is printed after a quantity.
+            b.unit = True
+            if b.box[0] > a.box[0]:  # the model's digit box runs under the glyph after it
+                a.box = (a.box[0], a.box[1], min(a.box[2], b.box[0] - 1), a.box[3])
+    chinese = {w.block for w in chi if _han_floor(w, cfg) < 1.0 and w.conf >= _han_floor(w, cfg)}
+    return [w for w in words if w.block not in chinese] + \
+        [w for w in chi if w.block in chinese]
 
-    def han_ok(w: _Raw) -> bool:
-        return any(is_han(c) for c in w.text) and w.conf >= cfg["chinese_reread_unit_min_conf"]
 
-    out: list[_Raw] = []
-    used: set[int] = set()
-    for r in fresh:
-        cover = [i for i, w in enumerate(chi) if _overlap(r.box, w.box) or
-                 (_adjoins(r.box, w.box) and min(r.box[2], w.box[2]) > max(r.box[0], w.box[0]))]
-        if any(han_ok(chi[i]) for i in cover):
-            for i in cover:
-                if i not in used and (han_ok(chi[i]) or chi[i].conf >= cfg["min_word_conf"]):
-                    used.add(i)
-                    out.append(chi[i])
-        else:
-            out.append(r)
-    for i, w in enumerate(chi):
-        if i in used or not any(is_han(c) for c in w.text) or \
-                w.conf < cfg["chinese_reread_min_conf"]:
-            continue
-        if any(_overlap(w.box, q.box) or _adjoins(w.box, q.box) for q in [*raw, *out]):
-            continue
-        num = chi[i - 1] if i else None
-        if num is not None and num.text.isdigit() and i - 1 not in used and \
-                _adjoins(num.box, w.box) and num.conf >= cfg["uncovered_reread_min_conf"]:
-            # the quantity before its unit ('1' of '1 套'); the model's digit box runs
-            # under the glyph after it
-            box = (num.box[0], num.box[1], min(num.box[2], w.box[0] - 1), num.box[3])
-            if box[2] > box[0] and not any(_overlap(box, q.box) for q in [*raw, *out]):
-                out.append(_Raw(num.text, box, num.conf, num.block, num.line))
-                used.add(i - 1)
-        out.append(w)
-        used.add(i)
-    return out
+@functools.cache
+def _han_units() -> frozenset[str]:
+    """The one-glyph Chinese measure words of the unit table (套, 台, 件, ...)."""
+    from docproc import data
+
+    return frozenset(a for aliases in data.load("units.yaml")["quantity"].values()
+                     for a in aliases if len(a) == 1 and is_han(a))
+
+
+def _han_floor(w: _Raw, cfg: dict) -> float:
+    """The confidence a re-read word needs: a unit glyph after a number least, Chinese
+    words less than Latin ones (the Chinese model's confidences run low); 1.0 when the word
+    has no Han glyph (for the Chinese-or-not test above)."""
+    if w.unit:
+        return 0.0
+    if any(is_han(c) for c in w.text):
+        return cfg["chinese_reread_min_conf"]
+    return 1.0
 
 
 def _adjoins(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
