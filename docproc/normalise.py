@@ -707,6 +707,22 @@ def _confusion_classes() -> tuple[frozenset[str], ...]:
 
 
 _VIN_RUN18 = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{18}(?![A-Z0-9])")
+_VIN_RUN16 = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])")
+
+
+def _vin_one_glyph_too_few(run: str) -> str | None:
+    """A 16-character run where OCR read two glyphs as one ("LWL7GDUXRF036695": 'VV' as
+    'W'; the pairs are ``merged_glyphs`` of confusions.yaml). As for a glyph read twice, the
+    reading counts only when exactly one split carries the check digit."""
+    merged = {str(k).upper(): [str(v).upper() for v in vs] for k, vs in
+              (data.load("confusions.yaml").get("merged_glyphs") or {}).items()}
+    found = set()
+    for k, c in enumerate(run):
+        for pair in merged.get(c, []):
+            vin = _vin_like(run[:k] + pair + run[k + 1 :])
+            if vin and vin_check_digit_ok(vin):
+                found.add(vin)
+    return found.pop() if len(found) == 1 else None
 
 
 def _vin_one_glyph_too_many(run: str) -> str | None:
@@ -753,6 +769,10 @@ def parse_vin(text: str) -> str | None:
             return vin
     for m in _VIN_RUN18.finditer(s):
         vin = _vin_one_glyph_too_many(m.group(0))
+        if vin:
+            return vin
+    for m in _VIN_RUN16.finditer(s):
+        vin = _vin_one_glyph_too_few(m.group(0))
         if vin:
             return vin
     tokens = list(_VIN_TOKEN.finditer(s))

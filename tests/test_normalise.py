@@ -449,6 +449,8 @@ VINS = [
     ("1M8 GDM9AX KP042788", "1M8GDM9AXKP042788"),
     ("车架号：LFV2A21K6D3I23456", "LFV2A21K6D3123456"),
     ("JTDBT923X81Q12345", "JTDBT923X81012345"),
+    # 'VV' read as one 'W' (a scan): the only split that carries the check digit
+    ("LWL7GDUXRFO36695", "LVVL7GDUXRF036695"),
 ]
 
 
