@@ -377,8 +377,20 @@ def _match_at(
     ):
         nxt = _match_at(words, i + exact[1], lex, lookahead=False)
         if nxt is not None and nxt[2] == 1.0:
-            return exact
+            best = exact
+    if best is not None and _in_open_bracket(words, i, best[1], first_text):
+        return None
     return best
+
+
+def _in_open_bracket(words: list[Word], i: int, n: int, first_text: str) -> bool:
+    """A wording after an opening bracket the label does not close and no colon ends is a
+    caption, not a label: '(检验机构盖章 Inspection Body Seal)' under the seal, its 盖章
+    misread, is no agency."""
+    if first_text.lstrip()[:1] not in ("(", "（"):
+        return False
+    used = "".join(w.text for w in words[i : i + n])
+    return not any(c in used for c in ")）") and not used.rstrip().endswith((":", "："))
 
 
 def _value_follows(words: list[Word], j: int, lab: Label) -> bool:

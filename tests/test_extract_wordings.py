@@ -305,3 +305,18 @@ def test_goods_block_with_colons_glued_to_the_next_word() -> None:
     _fields, items = _extract(rows, "inspection_certificate")
     assert [(it["model"]["value"], it["quantity"]["value"], it["origin"]["value"])
             for it in items] == [("PC210LC-10", 1, "JP")]
+
+
+def test_a_seal_caption_is_no_label() -> None:
+    # A 300-dpi scan: the caption "(检验机构盖章 Inspection Body Seal)" under the seal, its
+    # 盖章 misread, had made "Inspection" the issuing agency.
+    cert = [(0.04, [(0.35, "中国检验认证集团上海有限公司")]),
+            (0.08, [(0.40, "装运前检验证书")]),
+            (0.50, [(0.61, "(检验机构"), (0.70, "Inspection"), (0.80, "盖间 )")])]
+    fields, _ = _extract(cert, "inspection_certificate")
+    assert _v(fields, "issuing_agency") == "中国检验认证集团上海有限公司"
+    # A bracketed wording the label closes still counts: "(Applicant):".
+    form = [(0.05, [(0.40, "装运前检验证书")]),
+            (0.10, [(0.05, "(Applicant):"), (0.25, "Guangzhou Yuanda Machine Tool Co.")])]
+    fields, _ = _extract(form, "inspection_certificate")
+    assert _v(fields, "applicant") == "Guangzhou Yuanda Machine Tool Co."
