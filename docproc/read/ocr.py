@@ -337,10 +337,27 @@ def _chinese_cells(
     """The uncovered runs of a Chinese page read by the Chinese model as well:
     ``eng+chi_sim`` reads '1台' as '14' and '1套' as '1%'. A run in which the Chinese model
     finds a Han glyph takes its reading; a lone glyph after a number there is a unit and
-    counts from a lower confidence."""
-    chi = merge_cjk(
-        run_tesseract_crops(image, boxes, cfg["chinese_reread_languages"], timeout, 6,
-                            options), cfg["cjk_merge_gap"])
+    counts from a lower confidence. Runs the first reading read confidently as Latin text
+    (a 'Q'ty' heading, a 'SET' cell) are not read again."""
+    by_run: dict[int, list[_Raw]] = {}
+    for w in words:
+        by_run.setdefault(w.block, []).append(w)
+
+    def doubtful(k: int) -> bool:
+        got = by_run.get(k, [])
+        return not got or any(
+            w.conf < cfg["chinese_cells_sure_conf"] or any(is_han(c) for c in w.text)
+            or _SHORT_NUMBER.fullmatch(w.text.rstrip("%"))
+            for w in got)
+
+    picked = [k for k in range(len(boxes)) if doubtful(k)]
+    if not picked:
+        return words
+    read = run_tesseract_crops(image, [boxes[k] for k in picked],
+                               cfg["chinese_reread_languages"], timeout, 6, options)
+    for w in read:
+        w.block, w.line = picked[w.block], picked[w.block] * 1000 + w.line % 1000
+    chi = merge_cjk(read, cfg["cjk_merge_gap"])
     for a, b in zip(chi, chi[1:], strict=False):
         if a.block == b.block and a.text.isdigit() and b.text in _han_units():
             # A measure word after a number: the Chinese model reads a bold '套' there at a
