@@ -22,6 +22,7 @@ from docproc.ingest import ingest
 from docproc.layout import analyse
 from docproc.model import ReadDocument
 from docproc.read import read_document
+from docproc.read._config import section
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 REFERENCE_FIELDS = ("contract_number", "invoice_number", "bl_number")
@@ -39,6 +40,15 @@ def _languages(text: str) -> list[str]:
     if len(latin_words) >= 4 and latin >= cjk:
         langs.append("en")
     return langs
+
+
+def _language_text(doc: ReadDocument) -> str:
+    """The words that may vote on the languages: on OCR pages only confidently read ones,
+    since Tesseract reads blurred Chinese as Latin letters ('RRA' for 买受人) and specks
+    as Han glyphs, both at low confidence."""
+    floor = section("ocr")["language_min_conf"]
+    return " ".join(w.text for p in doc.pages for w in p.words
+                    if p.source != "ocr" or w.conf >= floor)
 
 
 def _marks(doc: ReadDocument, kind: str) -> dict[str, Any]:
@@ -76,7 +86,7 @@ def extract_read(doc: ReadDocument, doc_type: str | None = None) -> dict[str, An
         fields["has_seal"] = _marks(doc, "seal")
     if "has_signature" in expected:
         fields["has_signature"] = _marks(doc, "signature")
-    langs = _languages(doc.text)
+    langs = _languages(_language_text(doc))
     if langs:
         fields["languages"] = {
             "value": langs,

@@ -320,3 +320,23 @@ def test_a_seal_caption_is_no_label() -> None:
             (0.10, [(0.05, "(Applicant):"), (0.25, "Guangzhou Yuanda Machine Tool Co.")])]
     fields, _ = _extract(form, "inspection_certificate")
     assert _v(fields, "applicant") == "Guangzhou Yuanda Machine Tool Co."
+
+
+def test_low_confidence_ocr_words_do_not_vote_on_the_languages() -> None:
+    """A scanned Chinese contract: Tesseract read a blurred Chinese paragraph as Latin
+    letters at low confidence; the document is Chinese with a few English names, not
+    bilingual."""
+    from docproc.model import ReadDocument, Word
+    from docproc.pipeline import extract_read
+
+    def word(text: str, x: float, y: float, conf: float) -> Word:
+        return Word(text, (x, y, x + 0.1, y + 0.015), conf)
+
+    words = [word("购销合同", 0.4, 0.05, 0.95), word("卖方：", 0.05, 0.10, 0.92),
+             word("Nordmark", 0.15, 0.10, 0.93), word("AG", 0.26, 0.10, 0.93),
+             word("买方：", 0.05, 0.13, 0.92), word("广州中泰机床有限公司", 0.15, 0.13, 0.9)]
+    junk = ["RRA", "Sees", "wee", "FAW", "Fes", "mia", "RRA", "Sees", "Ria", "Tes"]
+    words += [word(t, 0.05 + 0.09 * k, 0.30, 0.35) for k, t in enumerate(junk)]
+    page = Page(1, 595, 842, "ocr", words)
+    doc = ReadDocument("c.png", "0" * 64, "image/png", [page], False)
+    assert extract_read(doc, "contract")["fields"]["languages"]["value"] == ["zh"]
