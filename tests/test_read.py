@@ -812,3 +812,12 @@ def test_bold_lines_the_page_segmentation_dropped_are_read(tmp_path) -> None:  #
     fields = extract_read(read, "contract")["fields"]
     for name in ("seller", "seller_address", "document_number"):
         assert fields[name]["value"] == doc.truth["fields"][name], name
+
+
+def test_crops_tesseract_cannot_read_cost_nothing() -> None:
+    """A re-read of uncovered runs is a bonus: a one-pixel crop or a blank one gives no
+    words and no error, so the page keeps what its first pass read."""
+    from docproc.read.ocr import run_tesseract_crops
+
+    img = np.full((200, 400), 255, np.uint8)
+    assert run_tesseract_crops(img, [(10, 10, 11, 11), (0, 0, 400, 200)], "eng", 30, 6) == []

@@ -270,6 +270,10 @@ def run_tesseract_crops(
                 config=f"--psm {psm} --oem {cfg['oem']} {options}".strip(),
                 output_type=pytesseract.Output.DICT, timeout=timeout,
             )
+        except pytesseract.TesseractError:
+            # A re-read is a bonus: a crop Tesseract refuses must not cost the page the
+            # words its first pass read.
+            return []
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():
                 raise OcrTimeout(str(exc)) from exc
@@ -380,9 +384,9 @@ def _han_units() -> frozenset[str]:
 
 
 def _han_floor(w: _Raw, cfg: dict) -> float:
-    """The confidence a re-read word needs: a unit glyph after a number least, Chinese
-    words less than Latin ones (the Chinese model's confidences run low); 1.0 when the word
-    has no Han glyph (for the Chinese-or-not test above)."""
+    """The confidence a Chinese re-read word needs: none for a measure word after a number,
+    ``chinese_reread_min_conf`` for other Han words (the Chinese model's confidences run
+    low); 1.0, never reached, for a word without Han glyphs, which the Latin floor judges."""
     if w.unit:
         return 0.0
     if any(is_han(c) for c in w.text):
@@ -391,7 +395,8 @@ def _han_floor(w: _Raw, cfg: dict) -> float:
 
 
 def _adjoins(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    """Boxes on one line closer than a third of their height: one word, not two cells."""
+    """Boxes on one line less than about a third of their height apart: one word (or a
+    word and the edge of it a second reading found), not two cells."""
     h = max(a[3] - a[1], b[3] - b[1])
     if min(a[3], b[3]) - max(a[1], b[1]) < 0.4 * min(a[3] - a[1], b[3] - b[1]):
         return False
