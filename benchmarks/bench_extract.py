@@ -9,8 +9,7 @@ Sources: ``text`` (the text-layer PDF), ``scan`` (300 dpi, mild degradation, ima
 of several pages as a PDF of one photo a page, as phone scanning apps send them). Figures come
 in three groups of layout families: *tuned* (extraction was developed on them), *held-out*
 (listed in ``HOLDOUT_FAMILIES``, never used for training, but looked at: extraction has been
-tuned on
-their misses; this includes the first, second and third unseen groups,
+tuned on their misses; this includes the first, second and third unseen groups,
 ``FIRST_UNSEEN_FAMILIES``, ``SECOND_UNSEEN_FAMILIES`` and ``THIRD_UNSEEN_FAMILIES``, reported
 as subgroups) and *unseen* (``UNSEEN_FAMILIES``, tests/corpus/unseen4.py: one family per main
 document type and one for the used-car after-sales letter): the honest estimate of how docproc

@@ -72,25 +72,32 @@ def run_tesseract(
     The image goes through an uncompressed PGM file: PNG-encoding a 300-dpi page costs
     a tenth of a second for nothing.
     """
-    cfg = section("ocr")
     fd, path = tempfile.mkstemp(suffix=".pgm", prefix="docproc-")
     os.close(fd)
     try:
         cv2.imwrite(path, image)
-        try:
-            return pytesseract.image_to_data(
-                path,
-                lang=languages,
-                config=f"--psm {psm or cfg['psm']} --oem {cfg['oem']} {options}".strip(),
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout,
-            )
-        except RuntimeError as exc:  # pytesseract signals its time-out this way
-            if "timeout" in str(exc).lower():
-                raise OcrTimeout(str(exc)) from exc
-            raise
+        return _image_to_data(path, languages, timeout, psm or section("ocr")["psm"], options)
     finally:
         os.unlink(path)
+
+
+def _image_to_data(
+    path: str, languages: str, timeout: float, psm: int, options: str,
+) -> dict[str, list]:
+    """``image_to_data`` of an image file (or a list file of images), its time-out raised as
+    :class:`OcrTimeout`."""
+    try:
+        return pytesseract.image_to_data(
+            path,
+            lang=languages,
+            config=f"--psm {psm} --oem {section('ocr')['oem']} {options}".strip(),
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout,
+        )
+    except RuntimeError as exc:  # pytesseract signals its time-out this way
+        if "timeout" in str(exc).lower():
+            raise OcrTimeout(str(exc)) from exc
+        raise
 
 
 def _raw_words(data: dict[str, list], min_conf: float) -> list[_Raw]:
@@ -254,7 +261,6 @@ def run_tesseract_crops(
     Alone in a small image a line reads as printed where the same pixels on a white page
     of full size may read as nothing at all (a bold serif line, for one).
     """
-    cfg = section("ocr")
     with tempfile.TemporaryDirectory(prefix="docproc-") as tmp:
         paths = []
         for k, (x0, y0, x1, y1) in enumerate(boxes):
@@ -265,19 +271,11 @@ def run_tesseract_crops(
         with open(listing, "w", encoding="utf-8") as fh:
             fh.write("\n".join(paths) + "\n")
         try:
-            data = pytesseract.image_to_data(
-                listing, lang=languages,
-                config=f"--psm {psm} --oem {cfg['oem']} {options}".strip(),
-                output_type=pytesseract.Output.DICT, timeout=timeout,
-            )
+            data = _image_to_data(listing, languages, timeout, psm, options)
         except pytesseract.TesseractError:
             # A re-read is a bonus: a crop Tesseract refuses must not cost the page the
             # words its first pass read.
             return []
-        except RuntimeError as exc:
-            if "timeout" in str(exc).lower():
-                raise OcrTimeout(str(exc)) from exc
-            raise
     out: list[_Raw] = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
@@ -326,7 +324,8 @@ def _reread_uncovered(
     out: list[_Raw] = []
     for r in words:
         r.text = r.text.strip(_JUNK_EDGE)
-        if not r.text or r.conf < min(_han_floor(r, cfg), cfg["uncovered_reread_min_conf"]):
+        floor = _han_floor(r, cfg)
+        if not r.text or r.conf < (cfg["uncovered_reread_min_conf"] if floor is None else floor):
             continue
         if any(_overlap(r.box, q.box) or _adjoins(r.box, q.box) for q in raw):
             continue  # the edge of a word already read ('DIAMOND' + 'D:')
@@ -369,7 +368,8 @@ def _chinese_cells(
             b.unit = True
             if b.box[0] > a.box[0]:  # the model's digit box runs under the glyph after it
                 a.box = (a.box[0], a.box[1], min(a.box[2], b.box[0] - 1), a.box[3])
-    chinese = {w.block for w in chi if _han_floor(w, cfg) < 1.0 and w.conf >= _han_floor(w, cfg)}
+    chinese = {w.block for w in chi
+               if (floor := _han_floor(w, cfg)) is not None and w.conf >= floor}
     return [w for w in words if w.block not in chinese] + \
         [w for w in chi if w.block in chinese]
 
@@ -383,15 +383,15 @@ def _han_units() -> frozenset[str]:
                      for a in aliases if len(a) == 1 and is_han(a))
 
 
-def _han_floor(w: _Raw, cfg: dict) -> float:
+def _han_floor(w: _Raw, cfg: dict) -> float | None:
     """The confidence a Chinese re-read word needs: none for a measure word after a number,
     ``chinese_reread_min_conf`` for other Han words (the Chinese model's confidences run
-    low); 1.0, never reached, for a word without Han glyphs, which the Latin floor judges."""
+    low); None for a word without Han glyphs (the Latin floor judges it)."""
     if w.unit:
         return 0.0
     if any(is_han(c) for c in w.text):
         return cfg["chinese_reread_min_conf"]
-    return 1.0
+    return None
 
 
 def _adjoins(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
