@@ -80,7 +80,12 @@ def test_a_subject_line_heading_may_carry_its_number(text: str, want: str | None
 @pytest.mark.parametrize(
     ("text", "want"),
     [("PURCHASE ORDER", "contract"), ("ORDER", "contract"), ("DETAILED CASE LIST", "packing_list"),
-     ("Rechnung", "invoice")],
+     ("Rechnung", "invoice"), ("PACKAGE LIST", "packing_list"),
+     # an after-sales letter is worded by each maker in its own way
+     ("LETTER OF COMMITMENT ON AFTER-SALES SERVICE", "after_sales_letter"),
+     ("UNDERTAKING OF AFTER-SALES SERVICE", "after_sales_letter"),
+     ("After-Sales Service Commitment", "after_sales_letter"),
+     ("售后服务承诺书", "after_sales_letter")],
 )
 def test_real_world_title_wordings(text: str, want: str) -> None:
     assert _title(text) == want
