@@ -682,6 +682,24 @@ def make_field(value: Any, val: Value) -> dict[str, Any]:
 _CAPTION_TAIL = re.compile(r"\s*[（(]([^（()）]{0,10})[)）]?\s*$")
 
 
+@functools.cache
+def _party_placeholders() -> tuple[str, ...]:
+    return tuple(" ".join(re.findall(r"\w+", p.lower()))
+                 for p in data.load("labels.yaml")["party_placeholders"])
+
+
+@functools.cache
+def _placeholder_fields() -> frozenset[str]:
+    return frozenset(data.load("labels.yaml")["placeholder_fields"])
+
+
+def _is_placeholder(text: str) -> bool:
+    """Whole words at the start: "Idem" is a placeholder, "Idemitsu Kosan" a name."""
+    key = " ".join(re.findall(r"\w+", text.lower()))
+    return any(key == p or key.startswith(p if _is_cjk(p[0]) else p + " ")
+               for p in _party_placeholders())
+
+
 def _parse_party(text: str) -> str | None:
     """A party name: some letters, and not itself a label ("No.", "Ref. No.")."""
     v = N.normalise_party(text)
@@ -1130,6 +1148,12 @@ def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]
     return name, rest
 
 
+# A web or e-mail address alone on its line ("www.sanwa.com", "sales@maas.nl"): a
+# letterhead's contact line, never part of the postal address above it.
+_CONTACT_LINE = re.compile(
+    r"^\s*(?:(?:https?://)?www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*$", re.IGNORECASE)
+
+
 def _ends_block(words: list[Word]) -> bool:
     """A line that cannot continue an address: prose, a heading or a table's header row.
 
@@ -1137,7 +1161,7 @@ def _ends_block(words: list[Word]) -> bool:
     "Description  Model No.  QTY", "买卖双方经友好协商，…"), so the block must end on meaning.
     """
     text = join_words(words)
-    if _is_prose(words) or _is_title(text):
+    if _is_prose(words) or _is_title(text) or _CONTACT_LINE.match(text):
         return True
     cjk = sum(1 for ch in text if _is_cjk(ch))
     if cjk >= 10 and any(p in text for p in "，。；："):
@@ -1319,10 +1343,22 @@ def header_candidates(
                         # caption is a caption when its box goes on below it (no rule between).
                         small = cap_h < 0.85 * statistics.median(w.height for w in under[0]) \
                             if under else False
+                        # A row of captions in a strip of their own ("Shipped from | Destination
+                        # port | Means of transport", the values in the row of boxes under it):
+                        # the next box's text is set as small as this caption, so it is a
+                        # caption too, though a rule parts the caption from its value.
+                        nxt_words = chunks[nxt].words
+                        right_h = statistics.median(w.height for w in nxt_words)
+                        caption_row = (
+                            small
+                            and not any(c.isdigit() for c in chunks[nxt].text)
+                            and right_h < 0.85 * statistics.median(w.height for w in under[0])
+                            and bool(_below(layout, chunks[nxt], chunks_by_line, 1))
+                        )
                         if (
                             under
                             and (small or layout.page.source == "ocr")
-                            and not _rule_between(layout, ch, under[0])
+                            and (caption_row or not _rule_between(layout, ch, under[0]))
                         ):
                             right_words = []
                 first_new = len(out)
@@ -1408,6 +1444,14 @@ def header_candidates(
                                 parsed = None if _is_label_text(val.text) else parse(val.text)
                                 if parsed is not None:
                                     out.append(Candidate(fname, parsed, val, base))
+                # "Same as invoice address" names nobody; a B/L's "SAME AS CONSIGNEE" notify
+                # party is a value of its own (labels.yaml, placeholder_fields).
+                out[first_new:] = [
+                    c for c in out[first_new:]
+                    if not (specs[c.field]["kind"] == "party"
+                            and c.field not in _placeholder_fields()
+                            and _is_placeholder(str(c.value)))
+                ]
                 for c in out[first_new:]:
                     c.extra["label"] = ch.label.key
                     if _COMBINED <= ch.label.fields:
@@ -2220,11 +2264,13 @@ def _cell_groups(ln: Line, cols: list[Column]) -> list[list[Word]]:
             # even when the phrase before it overflowed the midline.
             cut = any(abs(ws[k].layout_box[0] - c.header.lbox[0]) < 0.004 for c in cols[1:])
             if not cut and a is not b and b is not None:
+                # ... but a word with no figure in it ("CENTRE", a long description's last
+                # word reaching under the quantity heading) is no number: the gap decides.
                 numeric = (
                     b.field in ANCHORS
                     or b.field.endswith(("_kg", "_cbm"))
                     or b.field in ("hs_code", "manufacture_year", "packages")
-                )
+                ) and (any(ch.isdigit() for ch in lead.text) or _is_measure_word(lead.text))
                 wide = gaps[k - 1] > 1.3 * usual if len(gaps) > 1 else gaps[k - 1] > 0.45 * em
                 short = a is not None and a.field not in FREE_TEXT  # "1 UNIT(S) | CRAWLER"
                 cut = numeric or wide or short
@@ -2407,6 +2453,31 @@ def _cell_value(kind: str, text: str, unit: str | None = None) -> Any:
     return None
 
 
+# Fields whose value says what it is, so that its label needs no colon: "Commodity code
+# 8414.80.4000", "C.o.o. UNITED STATES" printed under a description.
+_BARE_INLINE = ("hs_code", "origin")
+
+
+def _bare_inline(words: list[Word], i: int, lab: Label, n: int
+                 ) -> tuple[str, Any, list[Word]] | None:
+    """A colon-less "label value" of a self-evident kind: (field, value, value words)."""
+    fields = [f for f in sorted(lab.fields) if f in _BARE_INLINE]
+    if not fields or words[i + n - 1].text.endswith((":", "：")) or i + n >= len(words):
+        return None
+    fname = fields[0]
+    nxt = [w for w in words[i + n : i + n + 3]]
+    cut = next((k for k, w in enumerate(nxt) if w.text in ("/", "|", ";")), len(nxt))
+    nxt = nxt[:cut]
+    # The longest run of the next words that parses (a country may take three words).
+    for k in range(len(nxt) if fname == "origin" else min(1, len(nxt)), 0, -1):
+        text = _strip_punct(join_words(nxt[:k]))
+        parsed = (N.parse_hs_code(text) if fname == "hs_code" and re.fullmatch(
+            r"[\d.\s]{6,14}", text) else N.parse_country(text) if fname == "origin" else None)
+        if parsed is not None:
+            return fname, parsed, nxt[:k]
+    return None
+
+
 def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, tuple[Any, Value]]]:
     """Pull "Model: X", "S/N: Y" out of a description cell; returns the rest and the values."""
     lex = inline_lexicon()
@@ -2416,7 +2487,12 @@ def _inline_values(words: list[Word], page: int) -> tuple[list[Word], dict[str, 
     words = [p for w in words for p in _split_word(w)]
     while i < len(words):
         m = _match_at(words, i, lex)
-        if m and (
+        bare = m and _bare_inline(words, i, m[0], m[1])
+        if bare:
+            fname, parsed, val_words = bare
+            found[fname] = (parsed, _value_from(val_words, page))
+            i += m[1] + len(val_words)
+        elif m and (
             words[i + m[1] - 1].text.endswith((":", "："))
             or (i + m[1] < len(words) and words[i + m[1]].text in (":", "："))
         ):
