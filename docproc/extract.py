@@ -1013,6 +1013,14 @@ def _below(
             for c in chunks_by_line.get(ln.index, [])
         ):
             break
+        if row_label is not None and any(
+            # "联系电话 Telephone: | +86 …" under "乙方 Party B (Supplier): | Sanwa …": a
+            # label reaching under the row's label, left of the value, starts the next row.
+            c.label and c.lbox[2] > row_label.lbox[0] and c.lbox[0] < chunk.lbox[0]
+            and not (row_label.label and c.label.fields & row_label.label.fields)
+            for c in chunks_by_line.get(ln.index, [])
+        ):
+            break
         words = [w for w in ln.words if w.cx >= x0 and w.cx <= right]
         if words:
             # A right-aligned figure may start left of the label ("24 510,00" under "Gross
