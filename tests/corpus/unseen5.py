@@ -145,7 +145,7 @@ _CNI = {
                "serial_number": ("机身号", "Serial No."),
                "manufacture_year": ("生产年份", "Year"), "quantity": ("数量", "Quantity"),
                "unit_price": ("单价", "Unit Price"), "amount": ("金额", "Amount")},
-              {"marks": None, "no": ("项", "Item"),
+              {"marks": None, "no": ("项次", "No."),
                "description": ("品名及规格", "Description of Goods"),
                "model": ("型号", "Type"), "brand": ("厂牌", "Make"),
                "hs_code": ("海关编码", "H.S. Code"), "origin": ("产地", "Made in"),
@@ -296,6 +296,10 @@ _CCS = {
               "serial_number": "序列号", "hours_used": "工作小时数"}],
     "blank": ["以下空白", "（以下空白）", "*** 以下空白 ***"],
 }
+_CCS_EN = {"description": "Description", "hs_code": "HS Code", "brand": "Make",
+           "model": "Model", "quantity": "Quantity", "origin": "Origin",
+           "manufacture_year": "Year", "serial_number": "Serial No.",
+           "hours_used": "Hours Used"}
 _ELA = {
     "portal": ["商务部业务系统统一平台", "商务部业务系统统一平台 — 企业端",
                "中华人民共和国商务部 业务系统统一平台"],
@@ -319,7 +323,7 @@ _ELA = {
     "contract": ["合同号", "合同编号"],
     "port": ["报关口岸", "出口口岸", "报关地"],
     "pay": ["付款方式", "结算方式"],
-    "transport": ["运输方式", "运输方式代码"],
+    "transport": ["运输方式", "运输方式", "运输方式（代码）"],
     "goods": ["商品名称", "商品名称及编码"],
     "vin": ["车辆识别代号（VIN）", "VIN码", "车架号/VIN"],
     "brand": ["品牌", "车辆品牌", "中文品牌"],
@@ -407,7 +411,7 @@ def unseen5_style(s: Shipment, family: str, fields: dict[str, Any],
 # --------------------------------------------------------------------------- helpers
 
 
-_W = {"no": 0.45, "marks": 0.9, "description": 2.6, "model": 1.25, "brand": 1.05,
+_W = {"no": 0.55, "marks": 1.15, "description": 2.6, "model": 1.25, "brand": 1.05,
       "hs_code": 1.2, "origin": 0.95, "manufacture_year": 0.7, "serial_number": 1.4,
       "quantity": 0.85, "unit": 0.6, "unit_price": 1.25, "amount": 1.35, "case": 0.75,
       "packages": 0.6, "net_weight_kg": 0.95, "gross_weight_kg": 0.95, "volume_cbm": 0.8}
@@ -572,7 +576,8 @@ def contract_terms_table(sh: Sheet, cx: Ctx) -> None:
         sh.y = top + need
         sh.rect(sh.left, top, w, need, lw=0.7)
     else:
-        need = h_grid + 10
+        n_cap = sum(len(sh.wrap(ln, lw - 8, 8.6, True)) for ln in gcap.split("\n"))
+        need = max(h_grid + 10, n_cap * 10.5 + 8)
         if sh.y + need > sh.bottom:
             sh.new_page()
             sh.y += 10
@@ -582,7 +587,8 @@ def contract_terms_table(sh: Sheet, cx: Ctx) -> None:
             sh.rect(sh.left, top, lw, need, lw=0, fill=fill)
         sh.rect(sh.left, top, w, need, lw=0.7)
         sh.vline(rx, top, top + need, 0.7)
-        for i, ln in enumerate(gcap.split("\n")):
+        gcap_lines = [ln2 for ln in gcap.split("\n") for ln2 in sh.wrap(ln, lw - 8, 8.6, True)]
+        for i, ln in enumerate(gcap_lines):
             sh.text(sh.left + 4, top + 11 + i * 10.5, ln, 8.6, bold=True)
         sh.y = top + 5
         _grid(sh, rx + 5, cols, [*rows, total], size, fill=fill, bold_last=True)
@@ -846,7 +852,10 @@ def pl_cn_zhuangxiang(sh: Sheet, cx: Ctx) -> None:
     sh.y += 22
     y0 = sh.y
     zh_name = x.get("seller_name_zh")
-    lw_ = w * 0.58
+    t_zh, t_en = L["title"]
+    t_w = max(sh.width(t_zh if zf else t_en, 20 if zf else 16, True),
+              sh.width(t_en if zf else t_zh, 10, True))
+    lw_ = min(w * 0.62, w - t_w - 18)
     if zh_name:
         sh.text(sh.left, sh.y, zh_name, 13, bold=True, color=sh.accent)
         sh.y += 13
@@ -858,7 +867,6 @@ def pl_cn_zhuangxiang(sh: Sheet, cx: Ctx) -> None:
         sh.text(sh.left, sh.y, ln, 8)
         sh.y += 9.5
     sh.text(sh.left, sh.y, f"Tel: {x['tel']}", 7.8)
-    t_zh, t_en = L["title"]
     sh.text(sh.right, y0 + 6, t_zh if zf else t_en, 20 if zf else 16, bold=True,
             align="right")
     sh.text(sh.right, y0 + 22, t_en if zf else t_zh, 10, bold=True, align="right")
@@ -1206,7 +1214,7 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
                  for j in range(len(block))]
         rows = []
         for k in order:
-            r = {"attr": R[k]}
+            r = {"attr": f"{R[k]} {_CCS_EN[k]}" if bi else R[k]}
             for j, it in enumerate(block):
                 if k == "quantity":
                     r[f"i{j}"] = cx.qty(it)
@@ -1244,7 +1252,7 @@ def ela_online_print(sh: Sheet, cx: Ctx) -> None:
     sh.y += 14
     sh.rect(sh.left, sh.y, w, 30, lw=0, fill=HexColor("#1f4e8c"))
     sh.text(sh.left + 10, sh.y + 19, L["portal"], 11, bold=True, color=HexColor("#ffffff"))
-    sh.text(sh.right - 10, sh.y + 19, L["system"], 8.5, color=HexColor("#ffffff"),
+    sh.text(sh.right - 10, sh.y + 19, L["system"], 8.5, bold=True, color=HexColor("#ffffff"),
             align="right")
     sh.y += 30
     sh.hline(sh.left, sh.right, sh.y + 1, 2.0, color=HexColor("#c8a23c"))
@@ -1304,7 +1312,8 @@ def ela_online_print(sh: Sheet, cx: Ctx) -> None:
              (L["status"], L["status_val"]), (L["trade"], "一般贸易"),
              (L["contract"], x["contract_no"]), (L["country"], country),
              (L["port"], fmt.fmt_case(x["port"], "upper")), (L["pay"], "电汇"),
-             (L["transport"], "江海运输" if sh.rng.random() < 0.3 else "海上运输"),
+             (L["transport"], ("2-江海运输" if "代码" in L["transport"] else "江海运输")
+              if sh.rng.random() < 0.5 else "海上运输"),
              (L["value"], fmt.fmt_money(x["amount"], x["currency"], "code", "en"))]
     grid([p for p in basic if p[1]])
     band(sec_vehicle)
