@@ -1103,11 +1103,12 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
     f, L = cx.f, cx.st["u5_labels"]
     w = sh.right - sh.left
     bi = cx.lang == "bi"
-    sep = ": " if bi else "："
+    en_only = cx.lang == "en"  # a certificate without Chinese (seeded certificate.not_chinese)
+    sep = ": " if bi or en_only else "："
 
     def lab(key: str) -> str:
         zh, en = L[key]
-        return f"{zh} {en}" if bi else zh
+        return en if en_only else f"{zh} {en}" if bi else zh
 
     n_pages = sh.total_pages or 2
 
@@ -1121,20 +1122,22 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
         sh.hline(sh.left, sh.right, sh.y, 0.8, color=sh.accent)
         if page == 1:
             sh.y += 28
-            sh.text(sh.W / 2, sh.y, L["title"], 18, bold=True, align="center")
+            sh.text(sh.W / 2, sh.y, L["title_en"] if en_only else L["title"],
+                    13 if en_only else 18, bold=True, align="center")
             if bi:
                 sh.y += 14
                 sh.text(sh.W / 2, sh.y, L["title_en"], 9.5, bold=True, align="center")
         else:
             sh.y += 24
             cz, ce = L["cont"]
-            sh.text(sh.W / 2, sh.y, cz, 15, bold=True, align="center")
+            sh.text(sh.W / 2, sh.y, ce if en_only else cz, 15, bold=True, align="center")
             if bi:
                 sh.y += 13
                 sh.text(sh.W / 2, sh.y, ce, 9, bold=True, align="center")
         sh.y += 18
         sh.text(sh.left, sh.y, f"{lab('no')}{sep}{f['document_number']}", 9.2, bold=True)
-        sh.text(sh.right, sh.y, L["page_fmt"].format(p=page, n=n_pages), 8.6, align="right")
+        pf = "Page {p} of {n}" if en_only else L["page_fmt"]
+        sh.text(sh.right, sh.y, pf.format(p=page, n=n_pages), 8.6, align="right")
         sh.y += 4
 
     head(1)
@@ -1152,8 +1155,9 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
         fields.append(("basis", f["inspection_basis"]))
     n_items = len(cx.items)
     gz, ge = L["goods_ref"]
-    fields.append(("goods", f"{gz.format(n=n_items)}" + (f" / {ge.format(n=n_items)}"
-                                                          if bi else "")))
+    goods_ref = (ge.format(n=n_items) if en_only else gz.format(n=n_items)
+                 + (f" / {ge.format(n=n_items)}" if bi else ""))
+    fields.append(("goods", goods_ref))
     sh.y += 6
     for k, v in fields:
         _underlined(sh, sh.left, w, lab(k) + sep, v, size=9.6, label_size=8.6, label_w=lw)
@@ -1161,7 +1165,12 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
     # The result.
     sh.y += 10
     concl = sh.rng.choice(_CONCLUSION[f["conclusion"]])
-    if bi:
+    if en_only:
+        concl = ("The goods inspected conform to the mandatory requirements of the national "
+                 "technical regulations of the People's Republic of China."
+                 if f["conclusion"] == "conforming" else
+                 "The goods inspected do not conform to the mandatory requirements.")
+    elif bi:
         concl += (" The goods inspected conform to the mandatory requirements of the national "
                   "technical regulations of the People's Republic of China."
                   if f["conclusion"] == "conforming" else
@@ -1176,7 +1185,8 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
         sh.text(sh.left + 10, top + 15 + i * 13, ln, 9.6)
     sh.y = top + h + 4
     a, b = cx.date("document_date"), cx.date("valid_until")
-    sh.para(sh.left, L["valid"].format(a=a, b=b), w, 9.6, bold=True)
+    sh.para(sh.left, (L["valid_en"] if en_only else L["valid"]).format(a=a, b=b), w, 9.6,
+            bold=True)
     if bi:
         sh.para(sh.left, L["valid_en"].format(a=a, b=b), w, 8.6)
     # Signatory, date of issue and agency with the seal, page 1.
@@ -1189,7 +1199,7 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
     sh.hline(sh.left, sh.left + 200, y0 + 36, 0.4)
     sh.text(sh.left, y0 + 52, f"{lab('issue')}{sep}{a}", 9.5)
     ax = sh.left + w * 0.56
-    sh.text(ax, y0, f"{lab('agency')}{L['seal_cap']}", 9.5)
+    sh.text(ax, y0, f"{lab('agency')}{' (Seal)' if en_only else L['seal_cap']}", 9.5)
     if cx.has("issuing_agency"):
         for i, ln in enumerate(sh.wrap(f["issuing_agency"], w * 0.44, 9.2)[:2]):
             sh.text(ax, y0 + 18 + i * 11, ln, 9.2)
@@ -1209,12 +1219,13 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
     for start in range(0, n_items, per):
         block = cx.items[start:start + per]
         iw = (w - aw) / per
-        cols = [Col("attr", L["attr_head"], aw)]
-        cols += [Col(f"i{j}", L["item_head"].format(n=start + j + 1), iw, "center")
+        cols = [Col("attr", "Item" if en_only else L["attr_head"], aw)]
+        cols += [Col(f"i{j}", str(start + j + 1) if en_only else
+                     L["item_head"].format(n=start + j + 1), iw, "center")
                  for j in range(len(block))]
         rows = []
         for k in order:
-            r = {"attr": f"{R[k]} {_CCS_EN[k]}" if bi else R[k]}
+            r = {"attr": _CCS_EN[k] if en_only else f"{R[k]} {_CCS_EN[k]}" if bi else R[k]}
             for j, it in enumerate(block):
                 if k == "quantity":
                     r[f"i{j}"] = cx.qty(it)
@@ -1223,7 +1234,8 @@ def cert_continuation_sheet(sh: Sheet, cx: Ctx) -> None:
             rows.append(r)
         sh.table(sh.left, cols, rows, ruled=True, size=8.8, header_fill=True)
         sh.y += 8
-    sh.text(sh.W / 2, sh.y + 8, L["blank"], 8.6, align="center")
+    sh.text(sh.W / 2, sh.y + 8, "*** END OF LIST ***" if en_only else L["blank"], 8.6,
+            align="center")
     sh.y += 14
 
 
