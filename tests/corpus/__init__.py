@@ -7,6 +7,7 @@ style), ``render_pdf`` draws one as a text-layer PDF, ``truth_to_extracted`` giv
 
 from .documents import (
     FIRST_UNSEEN_FAMILIES,
+    FOURTH_UNSEEN_FAMILIES,
     HOLDOUT_FAMILIES,
     LAYOUT_FAMILIES,
     NAMED_ONLY_FAMILIES,
@@ -23,6 +24,7 @@ from .shipment import Shipment, container_valid, make_shipment, vin_valid
 
 __all__ = [
     "FIRST_UNSEEN_FAMILIES",
+    "FOURTH_UNSEEN_FAMILIES",
     "HOLDOUT_FAMILIES",
     "LAYOUT_FAMILIES",
     "NAMED_ONLY_FAMILIES",

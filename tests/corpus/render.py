@@ -1215,9 +1215,10 @@ def _draw(doc: GeneratedDoc, target: Any, total_pages: int | None) -> int:
     from .unseen2 import RENDERERS as unseen2
     from .unseen3 import RENDERERS as unseen3
     from .unseen4 import RENDERERS as unseen4
+    from .unseen5 import RENDERERS as unseen5
 
     draw = (unseen.get(doc.layout) or unseen2.get(doc.layout) or unseen3.get(doc.layout)
-            or unseen4.get(doc.layout) or _RENDERERS[doc.doc_type])
+            or unseen4.get(doc.layout) or unseen5.get(doc.layout) or _RENDERERS[doc.doc_type])
     draw(sh, Ctx(work))
     return sh.finish()
 
