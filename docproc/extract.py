@@ -1355,8 +1355,7 @@ def header_candidates(
                         # port | Means of transport", the values in the row of boxes under it):
                         # the next box's text is set as small as this caption, so it is a
                         # caption too, though a rule parts the caption from its value.
-                        nxt_words = chunks[nxt].words
-                        right_h = statistics.median(w.height for w in nxt_words)
+                        right_h = statistics.median(w.height for w in chunks[nxt].words)
                         caption_row = (
                             small
                             and not any(c.isdigit() for c in chunks[nxt].text)
@@ -2473,16 +2472,18 @@ def _bare_inline(words: list[Word], i: int, lab: Label, n: int
     if not fields or words[i + n - 1].text.endswith((":", "：")) or i + n >= len(words):
         return None
     fname = fields[0]
-    nxt = [w for w in words[i + n : i + n + 3]]
+    nxt = words[i + n : i + n + 3]
     cut = next((k for k, w in enumerate(nxt) if w.text in ("/", "|", ";")), len(nxt))
     nxt = nxt[:cut]
-    # The longest run of the next words that parses (a country may take three words).
-    for k in range(len(nxt) if fname == "origin" else min(1, len(nxt)), 0, -1):
-        text = _strip_punct(join_words(nxt[:k]))
-        parsed = (N.parse_hs_code(text) if fname == "hs_code" and re.fullmatch(
-            r"[\d.\s]{6,14}", text) else N.parse_country(text) if fname == "origin" else None)
-        if parsed is not None:
-            return fname, parsed, nxt[:k]
+    if fname == "hs_code":  # one word of figures and dots
+        text = _strip_punct(nxt[0].text) if nxt else ""
+        parsed = N.parse_hs_code(text) if re.fullmatch(r"[\d.]{6,14}", text) else None
+        return (fname, parsed, nxt[:1]) if parsed is not None else None
+    # A country may take up to three words: the longest run that parses.
+    for k in range(len(nxt), 0, -1):
+        country = N.parse_country(_strip_punct(join_words(nxt[:k])))
+        if country is not None:
+            return fname, country, nxt[:k]
     return None
 
 
