@@ -172,6 +172,26 @@ def _title_match(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | Non
     return best
 
 
+def _wrapped_headings(lines: list[Any]) -> list[Segment]:
+    """Headings set in a narrow box wrap ("NON-NEGOTIABLE EXPRESS BILL" over "OF LADING"):
+    a phrase and the one right under it, in type of the same size and overlapping sideways,
+    read as one run."""
+    out = []
+    # A line from a box beside the heading may sit between its two halves.
+    pairs = [(u, lw) for k, u in enumerate(lines) for lw in lines[k + 1 : k + 3]]
+    for upper, lower in pairs:
+        for a in upper.segments:
+            ha = statistics.median(w.height for w in a.words)
+            for b in lower.segments:
+                hb = statistics.median(w.height for w in b.words)
+                same_size = 0.8 <= hb / ha <= 1.25 if ha else False
+                overlap = min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+                close = b.lbox[1] - a.lbox[3] < 0.8 * ha
+                if same_size and overlap and close:
+                    out.append(Segment([*a.words, *b.words], upper.index))
+    return out
+
+
 def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     """Scores from headings: a line that is (almost) only a known title, on the first page.
 
@@ -197,6 +217,7 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         small = min((w.height for w in ln.words), default=0.0)
         if big and len(big) < len(ln.words) and tallest >= float(cfg["big_word_size"]) * small:
             runs.append(Segment(big, ln.index))
+    runs.extend(_wrapped_headings(lines[: int(cfg["max_lines"])]))
     for run in runs:
         text = norm(run.text)
         if not text or run.text.rstrip().endswith((":", "：")):

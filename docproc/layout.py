@@ -187,8 +187,40 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
             )
     for ln in lines:
         ln.sort(key=lambda w: w.layout_box[0])
+    lines = [part for ln in lines for part in _unstack(ln)]
     lines.sort(key=lambda ln: statistics.median(w.cy for w in ln))
     return lines
+
+
+def _x_overlap(a: Word, b: Word) -> bool:
+    (ax0, _, ax1, _), (bx0, _, bx1, _) = a.layout_box, b.layout_box
+    return min(ax1, bx1) - max(ax0, bx0) > 0.3 * min(ax1 - ax0, bx1 - bx0)
+
+
+def _unstack(line: list[Word]) -> list[list[Word]]:
+    """Split a line that holds words stacked over each other.
+
+    Words of one text line never overlap sideways. A tall word (a title beside a box) can
+    still overlap both a small caption and the value under it, and so glue them into one
+    line ("B/L EGLVKCKX19989734 No."). Such a line is cut at the gaps between its words'
+    centres; the cut stands only if it leaves no overlapping pair in any part.
+    """
+    stacked = [w for a, b in zip(line, line[1:], strict=False) if _x_overlap(a, b)
+               for w in (a, b)]
+    if not stacked:
+        return [line]
+    tol = 0.4 * statistics.median(w.height for w in stacked)
+    parts: list[list[Word]] = []
+    for w in sorted(line, key=lambda w: w.cy):
+        if parts and w.cy - parts[-1][-1].cy <= tol:
+            parts[-1].append(w)
+        else:
+            parts.append([w])
+    for part in parts:
+        part.sort(key=lambda w: w.layout_box[0])
+        if any(_x_overlap(a, b) for a, b in zip(part, part[1:], strict=False)):
+            return [line]
+    return parts
 
 
 def split_segments(
