@@ -521,6 +521,8 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
     )
     if len(before) == 1 and _box_number(before[0], words, i, n):
         return n  # "4 B/L No.": a numbered box's label, however short
+    if len(lab.key) == 1 and _is_cjk(lab.key) and not colon:
+        return 0  # "自" / "至" open and join phrases ("自签发之日起"): only "自:" is a label
     if colon:
         # Mid-line, a colon label must be long, Chinese, or capitalised ("QTY:", "S/N:").
         ok = at_start or len(lab.key) >= 5 or _is_cjk(lab.key[0]) or words[i].text[:1].isupper()
@@ -573,6 +575,37 @@ def _box_numbered(chunk: WordRun) -> bool:
     return len(ws) > 1 and bool(_BOX_NUMBER.fullmatch(ws[0].text) or _ENUM.fullmatch(ws[0].text))
 
 
+def _bilingual_len(
+    words: list[Word], i: int, m: tuple[Label, int, float], lex: Lexicon, tail: list[Word]
+) -> int:
+    """Words a colon-less label at a phrase start takes together with its wording in the
+    other script right after it ("Inv. No. 发票编号 | 20251227-27"): the pair is read as the
+    label when the second half would be a label on its own at a phrase start."""
+    j = i + m[1]
+    if j >= len(words):
+        return 0
+    m2 = _match_at(words, j, lex, tail=tail)
+    if not m2 or not (m2[0].fields & m[0].fields):
+        return 0
+    a = next((_script(c) for c in reversed(words[j - 1].text) if _script(c) != "other"), "")
+    b = next((_script(c) for c in words[j].text if _script(c) != "other"), "")
+    if not (a and b and a != b):
+        return 0
+    n2 = _label_len(words[j:], 0, m2[1], [], m2[0])
+    return m[1] + n2 if n2 else 0
+
+
+def _twin_wording(prev: Chunk, w: Word, lab: Label) -> bool:
+    """A colon-less field label followed by a wording in the other script that the lexicon
+    knows only as some other label: its translation ("签字 Signature:"), whose own meaning
+    ("Signature" ends a value elsewhere) must not swallow the field."""
+    if lab.fields != {"_other"} or prev.words[-1].text.endswith((":", "：")):
+        return False
+    a = next((_script(c) for c in reversed(prev.words[-1].text) if _script(c) != "other"), "")
+    b = next((_script(c) for c in w.text if _script(c) != "other"), "")
+    return bool(a and b and a != b) and "_other" not in prev.label.fields
+
+
 def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
     """Split a line into label chunks and value chunks, respecting segment gaps.
 
@@ -594,7 +627,8 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
                 and chunks
                 and chunks[-1].label
                 and chunks[-1].line is line
-                and m[0].fields & chunks[-1].label.fields
+                and (m[0].fields & chunks[-1].label.fields
+                     or _twin_wording(chunks[-1], words[i], m[0]))
                 and not _column_gap(chunks[-1].words[-1], words[i])
             ):
                 # "买受人 Buyer": the other language's wording of the label just read is the
@@ -605,6 +639,8 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
             # Labels only count at a phrase start or after a colon-ended value; this keeps
             # "To" inside "Port of Discharge: To order" from splitting the value.
             n_label = (m[1] if header else _label_len(words, i, m[1], value, m[0])) if m else 0
+            if m and not n_label and not header and not value:
+                n_label = _bilingual_len(words, i, m, lex, tail)
             if m and n_label:
                 lab, _n, score = m
                 n = n_label
@@ -640,7 +676,29 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
                 i += 1
         if value:
             chunks.append(Chunk(value, line))
+    if not header:
+        _pull_twin_halves(chunks, lex)
     return chunks
+
+
+def _pull_twin_halves(chunks: list[Chunk], lex: Lexicon) -> None:
+    """"SOUTHAMPTON To | 至: | SHANGHAI", "Shekou 目的港 | To: | San Antonio": the colon-less
+    half of a bilingual label printed after the value before it. Words ending a value chunk
+    that are a wording of the next label's field, in the other script, move to that label."""
+    for prev, lab in zip(chunks, chunks[1:], strict=False):
+        if not lab.label or prev.label or prev.line is not lab.line:
+            continue
+        ws = prev.words
+        for t in range(max(1, len(ws) - 4), len(ws)):
+            m = _match_at(ws, t, lex, lookahead=False)
+            if not (m and t + m[1] == len(ws) and m[0].fields & lab.label.fields):
+                continue
+            a = next((_script(c) for c in ws[t].text if _script(c) != "other"), "")
+            b = next((_script(c) for c in lab.words[0].text if _script(c) != "other"), "")
+            if a and b and a != b:
+                lab.words[:0] = ws[t:]
+                del ws[t:]
+            break
 
 
 # --------------------------------------------------------------------------- values
@@ -850,10 +908,20 @@ def _parse_amount(text: str) -> float | None:
 _CONTAINER_TYPE = re.compile(r"(?:\d{1,3}X)?(?:20|40|45)(?:HC|HQ|GP|DC|DV|RF|RH|OT|FR|NOR|ST|TK)")
 
 
+@functools.cache
+def _container_count() -> re.Pattern[str]:
+    words = sorted(data.load("units.yaml")["containers"], key=len, reverse=True)
+    alt = "|".join(re.escape(str(w)) for w in words)
+    count = r"(?:\d+|\(\s*\d+\s*\))(?:\s*\(\s*\d+\s*\))?\s*"
+    size = r"(?:[X×]\s*\d{2}[A-Z']*\s*)?"  # "2 X 40HQ CONTAINERS"
+    return re.compile(rf"{count}{size}(?:{alt})(?![A-Za-z])", re.I)
+
+
 def _parse_int(text: str) -> int | None:
     """A count: the first number standing on its own ("5 PKGS"), never digits inside a code
-    ("SC6482EAA6")."""
-    text = re.sub(r"\S*(?:[A-Za-z]\d|\d[A-Za-z])\S*", " ", text or "")
+    ("SC6482EAA6") nor a count of containers ("(2) CONTAINERS CONTAINING ONE (1) CASE")."""
+    text = _container_count().sub(" ", text or "")
+    text = re.sub(r"\S*(?:[A-Za-z]\d|\d[A-Za-z])\S*", " ", text)
     n = N.parse_number(re.sub(r"[^\d.,\s]", " ", text).strip().split(" ")[0] if text else "")
     return int(n) if n is not None and float(n).is_integer() else None
 
@@ -956,6 +1024,17 @@ def _under_overlapping(layout: PageLayout, chunk: Chunk) -> list[Word]:
     return [w for w in nxt.words if w.layout_box[0] < x1 and w.layout_box[2] > x0]
 
 
+def _restated(chunk: Chunk, labels: list[Chunk]) -> bool:
+    """Labels under a free-text label that name its own field again ("SAID TO CONTAIN:"
+    inside a B/L's description column): they are part of its text. Only free text: under a
+    title or a number label, the same field's label is the next box's."""
+    if chunk.label is None:
+        return False
+    specs = field_specs()
+    return all(specs.get(f, {}).get("kind") == "text" for f in chunk.label.fields) and all(
+        c.label and c.label.fields & chunk.label.fields for c in labels)
+
+
 def _below(
     layout: PageLayout,
     chunk: Chunk,
@@ -1045,6 +1124,12 @@ def _below(
             first = min(c.lbox[0] for c in label_here)
             if first <= chunk.lbox[0] + 0.08:
                 break  # the next label of this column: our value has ended
+            if _restated(chunk, label_here):
+                # Our own field restated inside the value ("Description of Goods" over
+                # "SHIPPER'S LOAD … SAID TO CONTAIN:"): more value, not a neighbour.
+                out.append(words)
+                prev_bottom = ln.bottom
+                continue
             # A label further right starts a neighbouring column: narrow ours and go on.
             right = first - 0.005
             words = [w for w in words if w.layout_box[2] <= right]
@@ -1430,7 +1515,9 @@ def header_candidates(
                         max_lines = specs[fname].get("lines") or MULTILINE_KINDS.get(kind, 1)
                         if kind == "date" and _COMBINED <= ch.label.fields:
                             max_lines = 3  # "Invoice No. / Date": the date under the number
-                        below = _below(layout, ch, chunks_by_line, max_lines)
+                        # A date may wrap in a narrow box ("SHEKOU, September 13," / "2026").
+                        wrap = kind == "date" and max_lines == 1
+                        below = _below(layout, ch, chunks_by_line, 2 if wrap else max_lines)
                         if below:
                             if kind == "party":
                                 name_lines, rest = _split_party(below)
@@ -1445,7 +1532,8 @@ def header_candidates(
                                     )
                             else:
                                 words = [w for ws in below for w in ws]
-                                if max_lines == 1:
+                                if max_lines == 1 and (len(below) == 1 or parse(
+                                        _value_from(below[0], layout.number).text) is not None):
                                     words = below[0]
                                 val = _value_from(words, layout.number, score)
                                 parsed = None if _is_label_text(val.text) else parse(val.text)
@@ -2565,34 +2653,7 @@ def table_items(table: Table) -> list[dict[str, Any]]:
                 if c is not None:
                     cells.setdefault(c.field, []).extend(seg_words)
         _stray_year(cells, table.columns)
-        item: dict[str, Any] = {}
-        for fname, words in cells.items():
-            if fname == "package_run":
-                run = _package_run(join_words(words))
-                if run and "packages" not in cells:
-                    item["packages"] = make_field(run, _value_from(words, page))
-                continue
-            if fname in ("item_no", "note"):
-                continue
-            words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
-            if fname in FREE_TEXT:
-                words, inline = _inline_values(words, page)
-                for k, (v, val) in inline.items():
-                    if k not in cells:
-                        item[k] = make_field(v, val)
-                if not words:
-                    continue
-            val = _value_from(words, page)
-            if fname == "quantity":
-                q, unit = N.parse_quantity(val.text)
-                if q is not None:
-                    item["quantity"] = make_field(q, val)
-                if unit and "unit" not in cells:
-                    item["unit"] = make_field(unit, val)
-                continue
-            v = _cell_value(fname, val.text, units.get(fname))
-            if v is not None:
-                item[fname] = make_field(v, val)
+        item = _item_from_cells(cells, page, units)
         if not item or not ({"description", "model", "quantity", "amount"} & item.keys()):
             continue
         items.append(item)
@@ -2603,6 +2664,46 @@ def table_items(table: Table) -> list[dict[str, Any]]:
     # A row naming no goods (no description, model, serial or HS code) is a totals or
     # packing row ("1520.00 KG  14.68 CBM  UNPACKED"), not a line item.
     return [it for it in items if GOODS_IDENTITY & it.keys()]
+
+
+def _item_from_cells(
+    cells: dict[str, list[Word]], page: int, units: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One line item from its cells' words by field: each cell parsed by its field's kind.
+
+    Shared by row tables and transposed ones (one column per item), so a cell reads the same
+    whichever way its table runs.
+    """
+    units = units or {}
+    item: dict[str, Any] = {}
+    for fname, words in cells.items():
+        if fname == "package_run":
+            run = _package_run(join_words(words))
+            if run and "packages" not in cells:
+                item["packages"] = make_field(run, _value_from(words, page))
+            continue
+        if fname in ("item_no", "note"):
+            continue
+        words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
+        if fname in FREE_TEXT:
+            words, inline = _inline_values(words, page)
+            for k, (v, val) in inline.items():
+                if k not in cells:
+                    item[k] = make_field(v, val)
+            if not words:
+                continue
+        val = _value_from(words, page)
+        if fname == "quantity":
+            q, unit = N.parse_quantity(val.text)
+            if q is not None:
+                item["quantity"] = make_field(q, val)
+            if unit and "unit" not in cells:
+                item["unit"] = make_field(unit, val)
+            continue
+        v = _cell_value(fname, val.text, units.get(fname))
+        if v is not None:
+            item[fname] = make_field(v, val)
+    return item
 
 
 def _is_closing_remark(last: dict[str, Any], others: list[dict[str, Any]]) -> bool:
@@ -2701,6 +2802,135 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
     return [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
 
 
+# A transposed goods table (one column per item) needs this many rows naming distinct goods
+# fields, so that a few labelled header lines are not taken for one.
+TRANSPOSED_MIN_FIELDS = 4
+TRANSPOSED_ALIGN = 0.01  # slack (page widths) for a wrapped label's right edge
+
+
+def _row_field(words: list[Word], lex: Lexicon) -> str | None:
+    """The goods field a transposed table's row label names ("规格型号 Model"), if any."""
+    chunks = tokenise(Line(words, [Segment(words, 0)], 0), lex, header=True)
+    fields = {f for ch in chunks if ch.label for f in ch.label.fields}
+    if not fields:
+        return None
+    return "item_no" if fields == {"item_no"} else sorted(fields - {"item_no"})[0]
+
+
+@dataclass
+class _TransposedBlock:
+    """Rows of a transposed table: each a field and the cells (segments) right of its label,
+    those of the row's first line apart (they place the item columns)."""
+
+    label_x0: float
+    label_x1: float
+    bottom: float
+    rows: list[tuple[str, list[Segment], list[Segment]]] = field(default_factory=list)
+
+    def fields(self) -> set[str]:
+        """The goods fields its rows name."""
+        return {f for f, _, _ in self.rows}
+
+
+def _transposed_blocks(layout: PageLayout, lex: Lexicon) -> list[_TransposedBlock]:
+    """Runs of lines that each start with a goods-field label and carry values to its right.
+
+    A line wholly right of the labels, close under the row above, continues it (a wrapped
+    cell); one wholly under the labels is the label wrapping ("Hours / Used"); a field named
+    again starts the next block (the goods continued under a second "序号 | 货物4" row).
+    """
+    blocks: list[_TransposedBlock] = []
+    cur: _TransposedBlock | None = None
+    for ln in layout.lines:
+        segs = ln.segments
+        fname = _row_field(segs[0].words, lex) if len(segs) >= 2 else None
+        if fname and any(_row_field(sg.words, lex) for sg in segs[1:]):
+            fname = None  # "商品编码： 8456110090 | 制造商： Trumpf": labelled pairs, not cells
+        if cur is not None:
+            near = ln.top - cur.bottom <= 1.5 * ln.height
+            same_column = fname and abs(segs[0].x0 - cur.label_x0) <= 0.03
+            if same_column and fname not in cur.fields():
+                cur.rows.append((fname, segs[1:], list(segs[1:])))
+                cur.label_x1 = max(cur.label_x1, segs[0].x1)
+                cur.bottom = ln.bottom
+                continue
+            if near and not same_column and ln.lbox[0] > cur.label_x1:
+                cur.rows[-1][2].extend(segs)
+                cur.bottom = ln.bottom
+                continue
+            if near and not same_column and ln.lbox[2] <= cur.label_x1 + TRANSPOSED_ALIGN:
+                cur.bottom = ln.bottom
+                continue
+            blocks.append(cur)
+            cur = None
+        if fname:
+            cur = _TransposedBlock(segs[0].x0, segs[0].x1, ln.bottom,
+                                   [(fname, segs[1:], list(segs[1:]))])
+    if cur is not None:
+        blocks.append(cur)
+    return blocks
+
+
+def _column_bounds(block: _TransposedBlock, layout: PageLayout) -> list[float]:
+    """Boundaries of a transposed table's item columns.
+
+    Ruled: the vertical rules right of the labels. Unruled: midway between the cells of the
+    item-number row ("序号 | 货物1 | 货物2") when there is one, else of a row holding the
+    commonest count of cells, since headings and values may be centred or set flush left.
+    """
+    top = min(sg.lbox[1] for _, first, _ in block.rows for sg in first)
+    box = (block.label_x1, top, 1.0, block.bottom)
+    xs = cluster([r.x0 for r in layout.rules_in(box, horizontal=False)
+                  if r.y1 - r.y0 >= 0.5 * (block.bottom - top) / len(block.rows)], 0.005)
+    if len(xs) >= 2:
+        return xs
+    by_row = [(f, first) for f, first, _ in block.rows if first]
+    numbered = [first for f, first in by_row if f == "item_no"]
+    if numbered:
+        ref = numbered[0]
+    else:
+        counts = [len(first) for _, first in by_row]
+        mode = max(set(counts), key=lambda n: (counts.count(n), -n))
+        ref = next(first for _, first in by_row if len(first) == mode)
+    mids = [(a.x1 + b.x0) / 2 for a, b in zip(ref, ref[1:], strict=False)]
+    return [block.label_x1, *mids, 1.0]
+
+
+def transposed_items(layouts: list[PageLayout], *, single: bool = False
+                     ) -> list[dict[str, Any]]:
+    """Goods listed as a transposed table: the fields as rows, one column per item.
+
+    Certificates' continuation sheets do this ("品名 | 货物1 | 货物2 …"). Each row label is
+    read with the column lexicon and each cell goes to the item column its middle lies in.
+    Used when no row table is found. A block of one value per label ("货物名称 | 数控车床")
+    counts only with ``single``: it may be a labelled list, which ``block_items`` reads.
+    """
+    lex = column_lexicon()
+    items: list[dict[str, Any]] = []
+    for layout in layouts:
+        for block in _transposed_blocks(layout, lex):
+            goods = block.fields() - {"item_no"}
+            has_no = "item_no" in block.fields()
+            if len(goods) < TRANSPOSED_MIN_FIELDS or not goods & {"description", "model"}:
+                continue
+            bounds = _column_bounds(block, layout)
+            if len(bounds) < 3 and not (has_no or single):
+                continue
+            columns: list[dict[str, list[Word]]] = [{} for _ in bounds[1:]]
+            for fname, _, cells in block.rows:
+                for sg in cells:
+                    cx = (sg.x0 + sg.x1) / 2
+                    j = next((k for k in range(len(bounds) - 1)
+                              if bounds[k] <= cx < bounds[k + 1]), None)
+                    if j is not None:
+                        columns[j].setdefault(fname, []).extend(sg.words)
+            for cells in columns:
+                item = _item_from_cells(cells, layout.number)
+                if GOODS_IDENTITY & item.keys():
+                    items.append(item)
+    return items
+
+
 # --------------------------------------------------------------------------- whole document
 
 
@@ -2717,10 +2947,11 @@ def _strip_boilerplate(fields: dict[str, Any]) -> None:
     text = str(f["value"])
     for phrase in _boilerplate():
         # Punctuation between the words varies ("LOAD, STOW AND COUNT", "LOAD STOW & COUNT").
-        words = [re.escape(w) for w in re.split(r"[\s,;]+", phrase) if w]
+        words = ["(?:AND|&)" if w.upper() == "AND" else re.escape(w)
+                 for w in re.split(r"[\s,;]+", phrase) if w]
         pattern = r"(?<!\w)" + r"[\s,;]*".join(words) + r"(?!\w)"
         text = re.sub(pattern, " ", text, flags=re.I)
-    text = " ".join(text.split()).strip(" ,;")
+    text = " ".join(text.split()).strip(" ,;:：")
     if text:
         fields["goods_description"] = dict(f, value=text)
     else:
@@ -2728,6 +2959,9 @@ def _strip_boilerplate(fields: dict[str, Any]) -> None:
 
 
 _SEAL_TOKEN = re.compile(r"^[A-Z]{0,4}\d{5,10}$")
+
+
+_SEAL_CAPTION = re.compile(r"(?i)^(seals?|封志号?|铅封号?|封号)\b")
 
 
 def _container_line_seals(layouts: list[PageLayout]) -> dict[str, Any] | None:
@@ -2748,10 +2982,18 @@ def _container_line_seals(layouts: list[PageLayout]) -> dict[str, Any] | None:
         return True
 
     for layout in layouts:
+        captions = [w for ln in layout.lines for w in ln.words if _SEAL_CAPTION.match(w.text)]
         for k, ln in enumerate(layout.lines):
-            for seg in ln.segments:
+            for si, seg in enumerate(ln.segments):
                 if not N.find_containers(seg.text):
                     continue
+                # A particulars table with a seal column: the seal in the same row, under its
+                # heading ("Container No. | Seal Number" over "APZU 9196980 | M6415317").
+                for cell in ln.segments[si + 1 : si + 3]:
+                    under = any(c.layout_box[3] <= cell.lbox[1] and c.layout_box[0] < cell.x1
+                                and c.layout_box[2] > cell.x0 for c in captions)
+                    if under and len(cell.words) == 1:
+                        take(cell.text.upper(), cell.words, layout.number)
                 parts = re.split(r"/|SEAL\s*(?:NO\.?)?[:：]?", seg.text.upper(), maxsplit=1)
                 found = [take(tok, seg.words, layout.number)
                          for tok in re.split(r"[\s,;]+", parts[1])] if len(parts) > 1 else []
@@ -2836,6 +3078,13 @@ def _title_keys() -> frozenset[str]:
 def _is_title(text: str) -> bool:
     """A document heading ("Commercial Invoice"), which ends a letterhead."""
     return norm(text) in _title_keys()
+
+
+def same_party(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two party fields naming one company (case, spacing and punctuation aside)."""
+    def key(f: dict[str, Any]) -> str:
+        return re.sub(r"[\W_]+", "", str(f.get("value", "")).casefold())
+    return bool(key(a)) and key(a) == key(b)
 
 
 def letterhead_party(
@@ -3083,11 +3332,17 @@ def _extract_fields(
         "contract": "seller",
         "inspection_certificate": "issuing_agency",
     }.get(doc_type)
-    if issuer and issuer not in fields and layouts:
+    if issuer and layouts and (issuer not in fields or (
+            issuer == "seller" and "seller_address" not in fields)):
         found = letterhead_party(layouts[0], header_lexicon(doc_type))
+        if found and issuer in fields and not same_party(fields[issuer], found[0]):
+            found = None  # the letterhead is someone else's: keep the labelled party alone
         if found:
-            fields[issuer], addr = found
+            fields.setdefault(issuer, found[0])
+            addr = found[1]
             if addr and issuer == "seller" and "seller_address" not in fields:
+                # The signature block's "Exporter:" names the seller; the letterhead over
+                # the same name gives the address.
                 fields["seller_address"] = addr
     if doc_type in ("invoice", "packing_list", "contract") and "buyer" not in fields and layouts:
         seller = fields.get("seller", {}).get("value")
@@ -3115,7 +3370,8 @@ def _extract_fields(
             if table.total and "total_amount" in doc_fields(doc_type):
                 fields.setdefault("total_amount", table.total)
     if not items:
-        items = block_items(layouts)
+        items = (transposed_items(layouts) or block_items(layouts)
+                 or transposed_items(layouts, single=True))
     ocr_pages = {ly.number for ly in layouts if ly.page.source == "ocr"}
     for pos, item in enumerate(items, start=1):
         _strip_item_number(item, pos)
