@@ -383,6 +383,12 @@ def _match_at(
     return best
 
 
+def _in_cited_title(before: list[Word]) -> bool:
+    """Inside 《…》, the title of a cited text: its words ("贸易术语") label nothing."""
+    text = "".join(w.text for w in before)
+    return text.count("《") > text.count("》")
+
+
 def _in_open_bracket(words: list[Word], i: int, n: int, first_text: str) -> bool:
     """A wording after an opening bracket the label does not close and no colon ends is a
     caption, not a label: '(检验机构盖章 Inspection Body Seal)' under the seal, its 盖章
@@ -518,6 +524,7 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         # "1. Consignor", "(6) Ocean Vessel": a form's field number before its label.
         or bool(before and _ENUM.fullmatch(before[-1].text))
         or (len(before) == 1 and _box_number(before[0], words, i, n))
+        or _clause_number(before)
     )
     if len(before) == 1 and _box_number(before[0], words, i, n):
         return n  # "4 B/L No.": a numbered box's label, however short
@@ -567,6 +574,23 @@ def _box_number(w: Word, words: list[Word], i: int, n: int) -> bool:
         return False
     text = " ".join(x.text for x in words[i : i + n])
     return N.parse_unit(text) is None or len(text.split()) > 1
+
+
+@functools.cache
+def _clause_words() -> frozenset[str]:
+    return frozenset(norm(str(w)) for w in data.load("labels.yaml").get("clause_words") or [])
+
+
+_CLAUSE_NO = re.compile(r"\(?\d{1,2}(?:\.\d{1,2})?[.):：]?")
+_CLAUSE_ZH = re.compile(r"第[\d一二三四五六七八九十]{1,3}[条款项]")
+
+
+def _clause_number(words: list[Word]) -> bool:
+    """"Clause 6", "Art. 7", "第6条": a clause's number printed before its label."""
+    if len(words) == 1:
+        return bool(_CLAUSE_ZH.fullmatch(words[0].text))
+    return (len(words) == 2 and norm(words[0].text) in _clause_words()
+            and bool(_CLAUSE_NO.fullmatch(words[1].text)))
 
 
 def _box_numbered(chunk: WordRun) -> bool:
@@ -620,6 +644,8 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
         value: list[Word] = []
         while i < len(words):
             m = _match_at(words, i, lex, tail=tail)
+            if m and _in_cited_title(value):
+                m = None  # "（《2020年国际贸易术语解释通则》）": a cited title, not a label
             if (
                 m
                 and not header
@@ -645,7 +671,8 @@ def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
                 lab, _n, score = m
                 n = n_label
                 lead: list[Word] = []
-                if len(value) == 1 and _box_number(value[0], words, i, n):
+                if (len(value) == 1 and _box_number(value[0], words, i, n)) or _clause_number(
+                        value):
                     lead, value = value, []
                 if value:
                     chunks.append(Chunk(value, line))
@@ -881,6 +908,8 @@ def _parse_terms(text: str) -> str | None:
     # "CIF QINGDAO (INCOTERMS 2020)", "FOB HAMBURG, INCOTERMS® 2010": the edition is not the term.
     # A wrapped "(INCOTERMS" whose edition went to the next line goes too.
     terms = re.sub(r"[(,;]?\s*INCOTERMS?\W{0,2}\s*(?:(?:19|20)\d\d\s*\)?|$)", " ", m.group(0))
+    # "CIF SHEKOU（《2020年国际贸易术语解释通则》）": a note in brackets after the place.
+    terms = re.split(r"[（《]|\((?=[^)]*[\u4e00-\u9fff])", terms)[0]
     return " ".join(terms.split()).strip(" ,;") or None
 
 
@@ -1244,7 +1273,10 @@ def _split_party(lines: list[list[Word]]) -> tuple[list[Word], list[list[Word]]]
 # A web or e-mail address alone on its line ("www.sanwa.com", "sales@maas.nl"): a
 # letterhead's contact line, never part of the postal address above it.
 _CONTACT_LINE = re.compile(
-    r"^\s*(?:(?:https?://)?www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s*$", re.IGNORECASE)
+    r"^\s*(?:(?:https?://)?www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # "Tel. +31 17 8481 9674", "Fax: 0086-21-…", "电话：…": a number to call, no address
+    r"|(?:tel|phone|fax|mobile|mob|电话|传真|手机)\b\.?\s*[:：]?\s*[+(]?\d[\d\s()/+.-]{5,}.*)\s*$",
+    re.IGNORECASE)
 
 
 def _ends_block(words: list[Word]) -> bool:
@@ -1293,7 +1325,9 @@ def _merge_stacked(
                 if overlap <= 0.5 * min(tw, bw):
                     continue
                 words = top.words + bot.words
-                skip = 1 if _box_numbered(top) else 0  # "(13) Gross" / "Weight (kg)"
+                # "(13) Gross" / "Weight (kg)", "Clause 7 Port of" / "Loading"
+                skip = next((n for n in (2, 1) if _clause_number(top.words[:n])), 0) or (
+                    1 if _box_numbered(top) else 0)
                 m = _match_at(words, skip, lex)
                 if m is None or m[1] != len(words) - skip:
                     continue
@@ -1302,6 +1336,27 @@ def _merge_stacked(
                 upper[i] = Chunk(words, b, m[0], m[2])
                 del lower[j]
                 break
+
+
+def _stacked_twin(
+    layout: PageLayout, chunks_by_line: dict[int, list[Chunk]], ch: Chunk, line: Line
+) -> bool:
+    """A row label's other language printed under it ("装货港 | ROTTERDAM" over "Port of
+    Loading"): the line above starts with a label of the same field, in the same column,
+    whose value sits to its right, so what lies under the lower half is the next row."""
+    idx = line.index  # the line the chunk is read on (a stacked caption's is the upper)
+    if idx == 0 or ch.label is None:
+        return False
+    above = layout.lines[idx - 1]
+    if line.top - above.bottom > 0.8 * max(above.height, line.height):
+        return False
+    up = chunks_by_line.get(above.index, [])
+    first = next((k for k, c in enumerate(up) if c.label), None)
+    if first is None or first + 1 >= len(up) or up[first + 1].label:
+        return False
+    lab = up[first]
+    assert lab.label is not None
+    return bool(lab.label.fields & ch.label.fields) and abs(lab.lbox[0] - ch.lbox[0]) < 0.05
 
 
 @functools.cache
@@ -1382,6 +1437,9 @@ def header_candidates(
             while k < len(chunks):
                 ch = chunks[k]
                 if not ch.label:
+                    k += 1
+                    continue
+                if k == 0 and _stacked_twin(layout, chunks_by_line, ch, ln):
                     k += 1
                     continue
                 fields = set(ch.label.fields)
@@ -3315,9 +3373,16 @@ def _extract_fields(
     # On goods documents a table header names columns; a B/L's particulars header is where
     # its document fields (packages, weight, measurement) are labelled.
     skip = tables if doc_type in GOODS_DOC_TYPES else None
-    fields = choose_fields(
-        header_candidates(layouts, doc_type, skip) + notation_candidates(layouts, doc_type)
-    )
+    cands = header_candidates(layouts, doc_type, skip) + notation_candidates(layouts, doc_type)
+    fields = choose_fields(cands)
+    if "currency" in doc_fields(doc_type) and "currency" not in fields:
+        # "Total Value | 286.600,00" chosen over "合同价格 | USD 286.600,00": the same sum,
+        # and the other printing of it names the currency.
+        for c in cands:
+            cur = N.parse_currency(c.val.text) if c.field == "total_amount" else None
+            if cur and "total_amount" in fields and c.value == fields["total_amount"]["value"]:
+                fields["currency"] = make_field(cur, c.val)
+                break
     # Agreements and letters state some fields in sentences: fill what the labels missed.
     from docproc.prose import prose_fields
 
