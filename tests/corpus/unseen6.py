@@ -843,7 +843,167 @@ def invoice_exporter_ref_grid(sh: Sheet, cx: Ctx) -> None:
     sh.y = y + dh + 4
 
 
+
+# --------------------------------------------------------------------------- packing list
+
+
+_PW = {"pkg": 0.7, "description": 2.4, "model": 1.2, "serial_number": 1.3, "quantity": 0.75,
+       "packages": 0.55, "dims": 1.55, "net_weight_kg": 0.9, "gross_weight_kg": 0.9,
+       "volume_cbm": 0.7}
+_PR = {"net_weight_kg", "gross_weight_kg", "volume_cbm"}
+_PC = {"pkg", "quantity", "packages", "dims"}
+
+
+def _blocks(n_items: int, containers: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Goods lines over containers: (container indices, item indices) per block."""
+    n_c = max(len(containers), 1)
+    if n_c >= n_items:
+        out = [([i], [i]) for i in range(n_items)]
+        out[-1][0].extend(range(n_items, n_c))
+        return out
+    per = math.ceil(n_items / n_c)
+    return [([c], list(range(c * per, min(n_items, (c + 1) * per)))) for c in range(n_c)
+            if c * per < n_items]
+
+
+def pl_container_stuffing(sh: Sheet, cx: Ctx) -> None:
+    """Packing list grouped by container: one band and table per container, sub-totals."""
+    f, L, x = cx.f, cx.st["u6_labels"], cx.x
+    w = sh.right - sh.left
+    nf = cx.st["numfmt"]
+    # Title at left, the shipper's letterhead at right (or the other way round).
+    sh.y += 22
+    y0 = sh.y
+    tx, ta = (sh.left, "left") if not cx.st["u6_right_head"] else (sh.right, "right")
+    hx, ha = (sh.right, "right") if not cx.st["u6_right_head"] else (sh.left, "left")
+    sh.text(tx, y0 + 4, L["title"], 17, bold=True, align=ta, color=sh.accent)
+    if L["subtitle"]:
+        sh.text(tx, y0 + 17, L["subtitle"], 8, align=ta, color=_LIGHT)
+    yy = y0
+    for ln in sh.wrap(f["seller"], w * 0.48, 11, True):
+        sh.text(hx, yy, ln, 11, bold=True, align=ha)
+        yy += 12
+    for ln in [*sh.wrap(f["seller_address"], w * 0.48, 8), f"Tel {x['tel']}"]:
+        sh.text(hx, yy, ln, 8, align=ha)
+        yy += 9.5
+    sh.y = max(yy, y0 + 24) + 2
+    sh.hline(sh.left, sh.right, sh.y, 1.4, color=sh.accent)
+    sh.hline(sh.left, sh.right, sh.y + 2.5, 0.4, color=sh.accent)
+    sh.y += 6
+    # For account and risk of Messrs. ... at left, references at right.
+    y0 = sh.y
+    sh.y += 10
+    sh.text(sh.left, sh.y, L["messrs"], 8, bold=True)
+    for ln in sh.wrap(f["buyer"], w * 0.5, 9.5, True):
+        sh.y += 12
+        sh.text(sh.left + 8, sh.y, ln, 9.5, bold=True)
+    for ln in sh.wrap(f["buyer_address"], w * 0.5, 8.6):
+        sh.y += 10.5
+        sh.text(sh.left + 8, sh.y, ln, 8.6)
+    y_left = sh.y
+    refs = [(L["no"], f["document_number"]), (L["date"], cx.date("document_date")),
+            (L["invoice"], f["invoice_number"])]
+    if cx.has("contract_number"):
+        refs.append((L["contract"], f["contract_number"]))
+    refs += [(L["per"], x["vessel"]),
+             (L["route_lab"], L["route"].format(a=x["pol"], b=x["pod"]))]
+    if x.get("packing"):
+        refs.append((L["packing"], x["packing"]))
+    rx = sh.left + w * 0.58
+    rlw = max(sh.width(k + ":", 8.6) for k, _ in refs) + 8
+    sh.y = y0
+    for k, v in refs:
+        sh.kv(rx, k, v, label_w=rlw, width=w * 0.42, size=8.6, bold_value=k == L["no"])
+    sh.y = max(sh.y, y_left) + 10
+    # One block per container.
+    H = L["heads"]
+    has_sn = "serial_number" in cx.st["columns"] and any("serial_number" in it
+                                                         for it in cx.items)
+    has_vol = "volume_cbm" in cx.st["columns"] and all("volume_cbm" in it for it in cx.items)
+    keys = ["pkg", "description", "model", *(["serial_number"] if has_sn else []), "quantity",
+            "packages", "dims", "net_weight_kg", "gross_weight_kg",
+            *(["volume_cbm"] if has_vol else [])]
+    heads = {k: H[k] for k in keys}
+    conts = f_conts = x.get("containers") or []
+    seals = x.get("seals") or []
+    blocks = _blocks(len(cx.items), conts)
+    k0 = 1
+    all_rows = []
+    for it in cx.items:
+        p = max(int(it.get("packages", 1)), 1)
+        all_rows.append({
+            "pkg": str(k0) if p == 1 else f"{k0}-{k0 + p - 1}",
+            "description": it.get("description", ""), "model": it.get("model", ""),
+            "serial_number": it.get("serial_number", ""), "quantity": cx.qty(it),
+            "packages": str(it.get("packages", "")),
+            "dims": x["dims"].get(it.get("model", ""), ""),
+            "net_weight_kg": fmt.fmt_weight(it["net_weight_kg"], "bare", nf),
+            "gross_weight_kg": fmt.fmt_weight(it["gross_weight_kg"], "bare", nf),
+            "volume_cbm": fmt.fmt_number(it["volume_cbm"], 2, nf) if has_vol else ""})
+        k0 += p
+    size = fit_size(sh, keys, all_rows, w, 7.8 if len(keys) <= 9 else 7.2)
+    cols = weighted_cols(sh, keys, heads, all_rows, w, size, _PW, _PR, _PC)
+    nb = len(blocks)
+    for b, (cis, iis) in enumerate(blocks):
+        sh.ensure(90)
+        sh.y += 6
+        names = [f"{_container_fmt(sh, cx, f_conts[c])}   {L['seal']}: {seals[c]}"
+                 if c < len(seals) else _container_fmt(sh, cx, f_conts[c])
+                 for c in cis if c < len(f_conts)]
+        band = [f"{L['cntr'].format(i=b + 1, n=nb)}:  {names[0] if names else '-'}   "
+                f"{L['ctype']}: {x['ctype']}", *(f"+ {n}" for n in names[1:])]
+        bh = 6 + 11 * len(band)
+        sh.rect(sh.left, sh.y, w, bh, lw=0.6, fill=_GREY)
+        for i, ln in enumerate(band):
+            sh.text(sh.left + 5, sh.y + 12 + i * 11, ln, 8.4, bold=True)
+        sh.y += bh
+        rows = [all_rows[i] for i in iis]
+        sub = None
+        if nb > 1:
+            its = [cx.items[i] for i in iis]
+            sub = {"description": L["sub"].format(i=b + 1),
+                   "packages": str(sum(int(it.get("packages", 0)) for it in its)),
+                   "net_weight_kg": fmt.fmt_weight(sum(it["net_weight_kg"] for it in its),
+                                                   "bare", nf),
+                   "gross_weight_kg": fmt.fmt_weight(sum(it["gross_weight_kg"] for it in its),
+                                                     "bare", nf)}
+            if has_vol:
+                sub["volume_cbm"] = fmt.fmt_number(sum(it["volume_cbm"] for it in its), 2, nf)
+        sh.table(sh.left, cols, rows, ruled=True, size=size, total_row=sub)
+    # The grand total, boxed at right, and in words.
+    n = f["total_packages"]
+    word = _pkg_word(cx, n)
+    grand = [(L["g_pkgs"], f"{n} {word}"), (L["g_nw"], cx.weight(f["net_weight_kg"])),
+             (L["g_gw"], cx.weight(f["gross_weight_kg"])),
+             (L["g_vol"], cx.volume(f["volume_cbm"]))]
+    gh = 20 + 13 * len(grand)
+    sh.ensure(gh + 80)
+    sh.y += 10
+    gx, gw_ = sh.left + w * 0.5, w * 0.5
+    sh.rect(gx, sh.y, gw_, gh, lw=1.0)
+    sh.text(gx + 6, sh.y + 12, L["grand"], 9.5, bold=True)
+    for i, (k, v) in enumerate(grand):
+        yy = sh.y + 26 + i * 13
+        sh.text(gx + 10, yy, k + ":", 8.8)
+        sh.text(gx + gw_ - 8, yy, v, 9, bold=True, align="right")
+    sh.text(sh.left, sh.y + 12, f"{len(f_conts)} x {x['ctype']}" if f_conts else "", 8.8)
+    sh.y += gh + 4
+    sh.para(sh.left, L["say"].format(w=_words(n), n=n, p=word), w, 8.8, bold=True)
+    # Signature at right.
+    sh.ensure(70)
+    sh.y += 18
+    sx = sh.right - 200
+    sh.text(sx, sh.y, L["sign"] + ":", 8.6, bold=True)
+    for i, ln in enumerate(sh.wrap(f["seller"], 200, 8.6)[:2]):
+        sh.text(sx, sh.y + 12 + i * 10.5, ln, 8.6)
+    if sh.rng.random() < 0.6:
+        sh.signature(sx + 20, sh.y + 50, 90, 20)
+    sh.hline(sx, sh.right, sh.y + 54, 0.5)
+    sh.y += 62
+
+
 RENDERERS = {
     "contract_email_confirmation": contract_email_confirmation,
     "invoice_exporter_ref_grid": invoice_exporter_ref_grid,
+    "pl_container_stuffing": pl_container_stuffing,
 }
