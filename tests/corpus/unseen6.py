@@ -1002,8 +1002,118 @@ def pl_container_stuffing(sh: Sheet, cx: Ctx) -> None:
     sh.y += 62
 
 
+
+# --------------------------------------------------------------------------- bill of lading
+
+
+def bl_waybill_clause_column(sh: Sheet, cx: Ctx) -> None:
+    """Sea waybill: numbered boxes at left, the carrier and a clause column down the right."""
+    f, L, x = cx.f, cx.st["u6_labels"], cx.x
+    w = sh.right - sh.left
+    dec = cx.st["u6_dec"]
+    lw_ = w * 0.63
+    rx, rw = sh.left + lw_, w - lw_
+    num = [0]
+
+    def lab(text: str) -> str:
+        num[0] += 1
+        return f"{L['num'].format(n=num[0])} {text}"
+
+    def boxes(x0: float, y: float, width: float, cells: list[tuple[str, list[str], float]],
+              least: float, size: float = 8.4) -> float:
+        cells = [(lab(k), v, wt) for k, v, wt in cells]
+        h = max(_need(sh, width, cells, size), least)
+        _stack(sh, x0, y, width, cells, h, size)
+        return y + h
+
+    y0 = sh.y + 4
+    # Left column: parties, then the routing boxes two a row.
+    y = boxes(sh.left, y0, lw_, [(L["shipper"], [f["shipper"], x["shipper_address"]], 1)], 56)
+    y = boxes(sh.left, y, lw_, [(L["consignee"], [f["consignee"], x["consignee_address"]], 1)],
+              56)
+    y = boxes(sh.left, y, lw_, [(L["notify"], [f["notify_party"]], 1)], 34)
+    y = boxes(sh.left, y, lw_, [(L["vessel"], [f["vessel"]], 1.2), (L["voyage"], [f["voyage"]],
+                                                                     0.8)], 26)
+    y = boxes(sh.left, y, lw_, [(L["pol"], [f["port_of_loading"]], 1),
+                                (L["pod"], [f["port_of_discharge"]], 1)], 26)
+    y_left = boxes(sh.left, y, lw_, [(L["receipt"], [x.get("place_of_receipt") or ""], 1),
+                                     (L["delivery"], [x["delivery"]], 1)], 26)
+    # Right column: carrier, title, numbers, then the clauses in small print.
+    yy = y0 + 14
+    for ln in sh.wrap(x["carrier"], rw - 12, 11, True)[:2]:
+        sh.text(rx + 8, yy, ln, 11, bold=True, color=sh.accent)
+        yy += 13
+    yy += 6
+    sh.text(rx + 8, yy, L["title"], 13, bold=True)
+    for ln in sh.wrap(L["nonneg"], rw - 14, 6.6, True):
+        yy += 9
+        sh.text(rx + 8, yy, ln, 6.6, bold=True, color=_LIGHT)
+    yy += 8
+    yy = boxes(rx, yy, rw, [(L["no"], [f["document_number"]], 1)], 26, 10)
+    refs = [(L["bkg"], [x["booking_no"]], 1)]
+    if x.get("invoice_no"):
+        refs.append((L["ref"], [x["invoice_no"]], 1))
+    yy = boxes(rx, yy, rw, refs, 26, 8)
+    yy += 12
+    sh.text(rx + 6, yy, L["clauses_head"], 6.4, bold=True)
+    yy += 2
+    text = " ".join(_CLAUSES)
+    for ln in sh.wrap(text, rw - 12, 5.4):
+        if yy + 6.3 > y_left - 2:
+            break
+        yy += 6.3
+        sh.text(rx + 6, yy, ln, 5.4, color=HexColor("#333333"))
+    sh.rect(rx, y0, rw, y_left - y0, lw=0.7)
+    # The particulars: a text block at left, weight / measurement / packages boxes at right.
+    y = y_left
+    sh.rect(sh.left, y, w, 13, lw=0.7, fill=_GREY)
+    sh.text(sh.left + 4, y + 9.5, lab(L["part"]), 7, bold=True)
+    y += 13
+    pk = f["total_packages"]
+    many = _pkg_word(cx, pk)
+    lines = [f"{L['marks']}: {x.get('marks', 'N/M')}", f"{pk} {many}", L["stc"],
+             *x["goods_lines"], "", L["cntr_head"]]
+    lines += [f"{_container_fmt(sh, cx, c)} / SEAL {s} / {x['container_type']}"
+              for c, s in zip(f["container_numbers"], f["seal_numbers"], strict=False)]
+    if x.get("invoice_no"):
+        lines.append(f"INVOICE NO. {x['invoice_no']}")
+    wrapped = [p for ln in lines for p in (sh.wrap(ln, lw_ - 12, 8.2) or [""])]
+    gw = f"{_num(cx, f['gross_weight_kg'], dec)} KGS"
+    meas = f"{_num(cx, f['volume_cbm'], 3)} CBM"
+    right = [(L["gw"], [gw]), (L["meas"], [meas]),
+             (L["pkgs"], [f"{pk} {many}", f"({_words(pk)} {many} ONLY)"])]
+    right = [(lab(k), v) for k, v in right]
+    hr = [max(_box_h(sh, rw, v, k, 8.6), 30) for k, v in right]
+    ph = max(len(wrapped) * 10 + 10, sum(hr))
+    if y + ph + 90 > sh.bottom:  # a long list of containers: the particulars go overleaf
+        sh.new_page()
+        y = sh.y + 10
+    sh.rect(sh.left, y, lw_, ph, lw=0.7)
+    for i, ln in enumerate(wrapped):
+        sh.text(sh.left + 6, y + 12 + i * 10, ln, 8.2, bold=i == 1)
+    scale = ph / sum(hr)
+    yy = y
+    for (k, v), h in zip(right, hr, strict=True):
+        sh.box(rx, yy, rw, h * scale, k, v, size=8.6, label_size=6.6, bold=True)
+        yy += h * scale
+    y += ph
+    # The bottom strip: freight, issue, on board, the carrier's signature.
+    bh = 46
+    cells = [(lab(L["freight"]), [x["freight"]], 0.8),
+             (lab(L["issue"]), [f["port_of_loading"], cx.date("document_date")], 1.1),
+             (lab(L["onboard"]), [cx.date("on_board_date")], 0.9),
+             (lab(L["signed"]), [], 1.2)]
+    _stack(sh, sh.left, y, w, cells, bh)
+    sx = sh.right - w * 1.2 / 4.0
+    sh.signature(sx + 18, y + 36, 90, 18)
+    sh.text(sh.right - 4, y + bh - 4, x["carrier_short"], 7, align="right")
+    sh.y = y + bh
+    sh.para(sh.left, L["delivery_note"], w, 6.6)
+
+
 RENDERERS = {
     "contract_email_confirmation": contract_email_confirmation,
     "invoice_exporter_ref_grid": invoice_exporter_ref_grid,
     "pl_container_stuffing": pl_container_stuffing,
+    "bl_waybill_clause_column": bl_waybill_clause_column,
 }
