@@ -1111,9 +1111,169 @@ def bl_waybill_clause_column(sh: Sheet, cx: Ctx) -> None:
     sh.para(sh.left, L["delivery_note"], w, 6.6)
 
 
+
+# --------------------------------------------------------------------------- certificate
+
+
+def cert_findings_register(sh: Sheet, cx: Ctx) -> None:
+    """Agency register box, bilingual key list, per-item findings, seal over the signature."""
+    from .render import _CONCLUSION
+
+    f, L, x = cx.f, cx.st["u6_labels"], cx.x
+    w = sh.right - sh.left
+    bi, en = cx.lang == "bi", cx.lang == "en"
+    sep = ": " if en else "："
+
+    def lab(key: str) -> str:
+        zh, e = L[key]
+        return e if en else f"{zh} {e}" if bi else zh
+
+    # Header: a logo square and the agency at left, the register box at right.
+    sh.y += 8
+    y0 = sh.y
+    agency = f.get("issuing_agency", "")
+    sh.rect(sh.left, y0, 40, 40, lw=0, fill=sh.accent)
+    sh.text(sh.left + 20, y0 + 25, (agency[:2] if agency else "检验"), 12, bold=True,
+            align="center", color=HexColor("#ffffff"))
+    yy = y0 + 12
+    for ln in sh.wrap(agency, w * 0.5, 11.5, True)[:2]:
+        sh.text(sh.left + 48, yy, ln, 11.5, bold=True, color=sh.accent)
+        yy += 13
+    sh.text(sh.left + 48, yy, "INSPECTION · VERIFICATION · CERTIFICATION", 6.5, color=_LIGHT)
+    bx, bw = sh.left + w * 0.62, w * 0.38
+    reg = [(lab("no"), f["document_number"], True), (lab("issue"), cx.date("document_date"),
+                                                     False),
+           (lab("page"), f"1/{sh.total_pages or 1}", False)]
+    for i, (k, v, b) in enumerate(reg):
+        ry = y0 + i * 15
+        sh.rect(bx, ry, bw * 0.45, 15, lw=0.5, fill=_GREY)
+        sh.rect(bx + bw * 0.45, ry, bw * 0.55, 15, lw=0.5)
+        sh.text(bx + 3, ry + 10.5, sh.wrap(k, bw * 0.45 - 5, 6.8)[0], 6.8)
+        sh.text(bx + bw * 0.45 + 3, ry + 10.5, v, 8 if len(v) > 16 else 8.8, bold=b)
+    sh.y = y0 + 48
+    sh.hline(sh.left, sh.right, sh.y, 1.6, color=sh.accent)
+    sh.text(sh.right, sh.y + 10, L["original"] if not en else "ORIGINAL", 8, bold=True,
+            align="right", color=HexColor("#b3261e"))
+    # Title.
+    tz, te = L["title"]
+    sh.y += 28
+    sh.text(sh.W / 2, sh.y, te if en else tz, 13 if en else 17, bold=True, align="center")
+    if bi:
+        for ln in sh.wrap(te, w * 0.8, 9, True):
+            sh.y += 12
+            sh.text(sh.W / 2, sh.y, ln, 9, bold=True, align="center")
+    sh.y += 10
+    # The key list: the Chinese label, the English under it (stacked) or beside it.
+    pairs = [("applicant", f["applicant"]), ("consignor", x["consignor"]),
+             ("contract", f["contract_number"]), ("invoice", f["invoice_number"])]
+    if cx.has("bl_number"):
+        pairs.append(("bl", f["bl_number"]))
+    if cx.has("inspection_place"):
+        pairs.append(("place", f["inspection_place"]))
+    pairs.append(("date", cx.date("inspection_date")))
+    if cx.has("inspection_basis"):
+        pairs.append(("basis", f["inspection_basis"]))
+    gz, ge = L["goods_v"]
+    n = len(cx.items)
+    pairs.append(("goods", ge.format(n=n) if en else gz.format(n=n) + (
+        f" / {ge.format(n=n)}" if bi else "")))
+    stacked = bi and cx.st["u6_stacked"]
+    lw = w * 0.26
+    for k, v in pairs:
+        zh, e = L[k]
+        caption = [zh, e] if stacked else [lab(k) + sep.strip()]
+        lines = sh.wrap(v, w - lw - 6, 9.4)
+        h = max(len(lines) * 12.5, 13 + (9 if stacked else 0)) + 4
+        sh.ensure(h)
+        sh.text(sh.left, sh.y + 11, caption[0], 8.8, bold=True)
+        if stacked:
+            sh.text(sh.left, sh.y + 20, caption[1], 6.6, color=_LIGHT)
+        for i, ln in enumerate(lines):
+            sh.text(sh.left + lw, sh.y + 11 + i * 12.5, ln, 9.4)
+        sh.y += h
+        sh.hline(sh.left, sh.right, sh.y - 1, 0.3, color=HexColor("#bbbbbb"))
+    # Findings, item by item.
+    sh.y += 10
+    sh.text(sh.left, sh.y + 10, lab("results"), 10.5, bold=True)
+    sh.y += 15
+    sh.hline(sh.left, sh.left + 160, sh.y, 1.0, color=sh.accent)
+    A = L["attrs"]
+    order = [k for k in ("brand", "model", "serial_number", "quantity", "origin",
+                         "manufacture_year", "hs_code", "hours_used") if k in cx.st["columns"]]
+    bad = f["conclusion"] != "conforming"
+    for i, it in enumerate(cx.items):
+        iz, ie = L["item_fmt"]
+        head = (ie if en else iz).format(n=i + 1)
+        sh.ensure(70)
+        sh.y += 4
+        sh.para(sh.left, f"{head}  {it.get('description', '')}", w, 9.6, bold=True)
+        bits = []
+        for k in order:
+            if k == "quantity":
+                v = cx.qty(it)
+            elif k == "hours_used":
+                if "hours_used" not in it:
+                    continue
+                v = f"{it['hours_used']} h" if en else f"{it['hours_used']}小时"
+            elif k in it:
+                v = cx.cell(k, it, i)
+            else:
+                continue
+            az, ae = A[k]
+            bits.append(f"{ae if en else az}{sep}{v}")
+        sh.para(sh.left + 12, "  |  ".join(bits), w - 12, 8.6)
+        fz, fe = L["finding_bad"] if bad and i == 0 else L["finding_ok"]
+        sh.para(sh.left + 12, fe if en else fz, w - 12, 8.6)
+        if bi:
+            sh.para(sh.left + 12, fe, w - 12, 7.6)
+    # The overall conclusion, with an accent bar at its left.
+    concl = sh.rng.choice(_CONCLUSION[f["conclusion"]])
+    if en or bi:
+        ce = ("The goods inspected conform to the mandatory requirements of the national "
+              "technical regulations of China." if not bad else
+              "The goods inspected do not conform to the mandatory requirements.")
+        concl = ce if en else f"{concl} {ce}"
+    sh.ensure(120)
+    sh.y += 10
+    top = sh.y
+    sh.para(sh.left + 10, lab("concl") + sep.strip(), w - 10, 10, bold=True)
+    sh.para(sh.left + 10, concl, w - 10, 9.4)
+    sh.rect(sh.left, top + 2, 3, sh.y - top + 2, lw=0, fill=sh.accent)
+    sh.y += 8
+    a, b = cx.date("document_date"), cx.date("valid_until")
+    days = (date.fromisoformat(f["valid_until"]) - date.fromisoformat(f["document_date"])).days
+    if not en:
+        sh.para(sh.left, L["valid"].format(n=days, b=b), w, 9.6, bold=True)
+    if en or bi:
+        sh.para(sh.left, L["valid_en"].format(n=days, b=b), w, 8.6, bold=en)
+    # Signatory and agency; the seal stamped across both and the validity line.
+    sh.ensure(90)
+    sh.y += 20
+    ys = sh.y
+    if cx.has("authorized_signatory"):
+        sh.text(sh.left, ys, f"{lab('signatory')}{sep}{f['authorized_signatory']}", 9.4)
+    if f.get("has_signature"):
+        sh.signature(sh.left + 50, ys + 30, 90, 20)
+    sh.hline(sh.left, sh.left + 210, ys + 34, 0.4)
+    sh.text(sh.left, ys + 48, f"{lab('issue')}{sep}{a}", 9)
+    ax = sh.left + w * 0.55
+    sh.text(ax, ys, lab("agency") + sep.strip(), 9.4)
+    for i, ln in enumerate(sh.wrap(agency, w * 0.45, 9.2)[:2]):
+        sh.text(ax, ys + 14 + i * 11, ln, 9.2)
+    if f.get("has_seal"):
+        sh.seal(ax + w * 0.12, ys + 2, 100, agency, "检验专用章")
+    sh.y = ys + 60
+    nz, ne = L["notes"]
+    code = L["verify"].format(h=L["verify_host"], c=x["verify_code"])
+    sh.ensure(24)
+    sh.para(sh.left, ne if en else f"{nz} {ne}" if bi else nz, w, 7, align="left")
+    sh.para(sh.left, code, w, 7)
+
+
 RENDERERS = {
     "contract_email_confirmation": contract_email_confirmation,
     "invoice_exporter_ref_grid": invoice_exporter_ref_grid,
     "pl_container_stuffing": pl_container_stuffing,
     "bl_waybill_clause_column": bl_waybill_clause_column,
+    "cert_findings_register": cert_findings_register,
 }
