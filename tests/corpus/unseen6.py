@@ -1270,10 +1270,139 @@ def cert_findings_register(sh: Sheet, cx: Ctx) -> None:
     sh.para(sh.left, code, w, 7)
 
 
+
+# --------------------------------------------------------------------------- used cars
+
+
+def _vr_row(sh: Sheet, x0: float, y: float, h: float,
+            cells: list[tuple[str, float, bool]], size: float = 7.6) -> None:
+    """One row of small cells: (text, width, is_label); labels shaded, text wrapped."""
+    xx = x0
+    for text, cw, is_lab in cells:
+        sh.rect(xx, y, cw, h, lw=0.5, fill=HexColor("#f3efe4") if is_lab else None)
+        lines = sh.wrap(text, cw - 5, size)[:3]
+        top = y + (h - len(lines) * (size + 1.6)) / 2 + size
+        for i, ln in enumerate(lines):
+            sh.text(xx + 2.5 if is_lab else xx + 4, top + i * (size + 1.6), ln, size)
+        xx += cw
+
+
+def _barcode(sh: Sheet, x0: float, y: float, seed: str, width: float = 110,
+             h: float = 16) -> None:
+    """Bars of a printed code (drawn, so no text)."""
+    rng = random.Random(seed)
+    xx = x0
+    while xx < x0 + width:
+        bw = rng.choice([0.7, 0.7, 1.4, 2.1])
+        sh.rect(xx, y, bw, h, lw=0, fill=HexColor("#000000"))
+        xx += bw + rng.choice([0.7, 1.4, 2.1])
+
+
+def vr_booklet_spread(sh: Sheet, cx: Ctx) -> None:
+    """机动车登记证书 opened flat: registration summaries at left, the vehicle at right."""
+    f, L, x = cx.f, cx.st["u6_labels"], cx.x
+    red = HexColor("#b3261e")
+    mid = sh.W / 2
+    gap = 16
+    lx, lw = sh.left, mid - gap - sh.left
+    rx, rw = mid + gap, sh.right - mid - gap
+    sh.c.setDash(3, 3)
+    sh.vline(mid, sh.top, sh.H - sh.margin, 0.4)
+    sh.c.setDash()
+    dfmt = cx.st["date_format"]
+    # Left page: the number at the top right, the two summary sections below.
+    y = sh.top + 16
+    sh.text(lx, y, "机动车登记证书", 12, bold=True)
+    sh.text(lx + lw, y, f"{L['no']} {f['document_number']}", 11, bold=True, align="right",
+            color=red)
+    _barcode(sh, lx + lw - 120, y + 5, f["document_number"], 120, 14)
+    y += 26
+    hh, rh = 18, 21
+    numw = 22
+
+    def section(title: str, x0: float, width: float) -> None:
+        nonlocal y
+        sh.rect(x0, y, width, hh, lw=0.7)
+        sh.text(x0 + width / 2, y + 12.5, title, 9.5, bold=True, align="center")
+        y += hh
+
+    def block(roman: str, rows: list[list[tuple[str, float, bool]]]) -> None:
+        nonlocal y
+        sh.rect(lx, y, numw, rh * len(rows), lw=0.5)
+        sh.text(lx + numw / 2, y + rh * len(rows) / 2 + 3, roman, 8.5, align="center")
+        for r in rows:
+            _vr_row(sh, lx + numw, y, rh, r)
+            y += rh
+
+    cw = lw - numw
+    lab_w = cw * 0.3
+    pid, cid = L["id_name"]
+    reg = cx.date("registration_date")
+    section(L["sec1"], lx, lw)
+    block("Ⅰ", [[("1.机动车所有人/身份证明名称/号码", lab_w, True),
+                 (f"{x['previous_owner']}/{pid}/{x['id_masked']}", cw - lab_w, False)],
+                [("2.登记机关", lab_w, True), (x["authority"] + "车辆管理所", cw - lab_w, False)],
+                [("3.登记日期", lab_w * 0.6, True), (reg, cw / 2 - lab_w * 0.6, False),
+                 ("4.机动车登记编号", lab_w * 0.7, True), (x["plate"], cw / 2 - lab_w * 0.7,
+                                                         False)]])
+    y += 6
+    section(L["sec2"], lx, lw)
+    transfers = [(f"{f['owner']}/{cid}/{x['credit_code']}", x["authority"] + "车辆管理所",
+                  cx.date("transfer_registration_date"), x["plate2"])] + [("", "", "", "")] * 3
+    y_tr = y
+    for roman, (own, auth, d, plate) in zip(["Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ"], transfers, strict=True):
+        block(roman, [[(L["owner"], lab_w, True), (own, cw - lab_w, False)],
+                      [("登记机关", lab_w, True), (auth, cw - lab_w, False)],
+                      [("登记日期", lab_w * 0.6, True), (d, cw / 2 - lab_w * 0.6, False),
+                       ("机动车登记编号", lab_w * 0.7, True), (plate, cw / 2 - lab_w * 0.7,
+                                                             False)]])
+    if x["transfer_seal"]:
+        sh.seal(lx + lw * 0.8, y_tr + rh * 1.6, 70, x["authority"][:14], "转移登记专用章")
+    sh.text(lx + lw / 2, sh.H - sh.margin + 4, "1", 8, align="center")
+    # Right page: the vehicle, numbered cells two pairs a row (the VIN across the row).
+    y = sh.top + 16 + 26
+    section(L["sec3"], rx, rw)
+    fd = fmt.fmt_date(x["factory_date"], dfmt)
+    spec = [("5.车辆类型", L["kind"]), ("6.车辆品牌", f["brand"]), ("7.车辆型号", f["model"]),
+            ("8.车身颜色", x["colour"]), ("9.车辆识别代号/车架号", f["vin"]),
+            ("10.国产/进口", "国产"), ("11.发动机号", x["engine_no"]),
+            ("12.发动机型号", x["engine_model"]), ("13.燃料种类", L["fuel"]),
+            ("14.排量/功率", x["disp"]), ("15.制造厂名称", x["manufacturer"]),
+            ("16.转向形式", L["steer"]), ("17.轮距", x["track"]), ("18.轮胎数", "4"),
+            ("19.轮胎规格", L["tyre"]), ("20.钢板弹簧片数", "——"), ("21.轴距", x["wheelbase"]),
+            ("22.轴数", "2"), ("23.外廓尺寸", x["size"]), ("24.货厢内部尺寸", "——"),
+            ("25.总质量", x["mass"]), ("26.核定载质量", "——"), ("27.核定载客", x["seats"]),
+            ("28.准牵引总质量", "——"), ("29.驾驶室载客", "——"), ("30.使用性质", L["use"]),
+            ("31.车辆获得方式", L["get"]), ("32.车辆出厂日期", fd)]
+    pw = rw / 2
+    la = pw * 0.42
+    i = 0
+    while i < len(spec):
+        k, v = spec[i]
+        if k.startswith("9."):
+            _vr_row(sh, rx, y, rh, [(k, la, True), (v, rw - la, False)])
+            i += 1
+        else:
+            k2, v2 = spec[i + 1] if i + 1 < len(spec) else ("", "")
+            _vr_row(sh, rx, y, rh, [(k, la, True), (v, pw - la, False), (k2, la, True),
+                                    (v2, pw - la, False)])
+            i += 2
+        y += rh
+    th = 54
+    _vr_row(sh, rx, y, th, [("33.发证机关章", la, True), ("", pw - la, False),
+                            ("34.发证日期", la, True), (cx.date("document_date"), pw - la,
+                                                       False)])
+    if f.get("has_seal"):
+        sh.seal(rx + la + (pw - la) / 2, y + th / 2, 64, x["authority"][:14], "车辆管理专用章")
+    sh.text(rx + rw / 2, sh.H - sh.margin + 4, "2", 8, align="center")
+    sh.y = y + th
+
+
 RENDERERS = {
     "contract_email_confirmation": contract_email_confirmation,
     "invoice_exporter_ref_grid": invoice_exporter_ref_grid,
     "pl_container_stuffing": pl_container_stuffing,
     "bl_waybill_clause_column": bl_waybill_clause_column,
     "cert_findings_register": cert_findings_register,
+    "vr_booklet_spread": vr_booklet_spread,
 }
