@@ -1043,8 +1043,10 @@ def bl_waybill_clause_column(sh: Sheet, cx: Ctx) -> None:
     for ln in sh.wrap(x["carrier"], rw - 12, 11, True)[:2]:
         sh.text(rx + 8, yy, ln, 11, bold=True, color=sh.accent)
         yy += 13
-    yy += 6
-    sh.text(rx + 8, yy, L["title"], 13, bold=True)
+    yy -= 9
+    for ln in sh.wrap(L["title"], rw - 16, 13, True):
+        yy += 15
+        sh.text(rx + 8, yy, ln, 13, bold=True)
     for ln in sh.wrap(L["nonneg"], rw - 14, 6.6, True):
         yy += 9
         sh.text(rx + 8, yy, ln, 6.6, bold=True, color=_LIGHT)
@@ -1178,7 +1180,8 @@ def cert_findings_register(sh: Sheet, cx: Ctx) -> None:
     pairs.append(("goods", ge.format(n=n) if en else gz.format(n=n) + (
         f" / {ge.format(n=n)}" if bi else "")))
     stacked = bi and cx.st["u6_stacked"]
-    lw = w * 0.26
+    lw = min(max(w * 0.22, *(sh.width(L[k][0] if stacked else lab(k) + sep.strip(), 8.8, True)
+                             + 10 for k, _ in pairs)), w * 0.45)
     for k, v in pairs:
         zh, e = L[k]
         caption = [zh, e] if stacked else [lab(k) + sep.strip()]
