@@ -91,8 +91,8 @@ FIFTH_UNSEEN_FAMILIES: set[str] = {
 # They are held out too (training scripts skip HOLDOUT_FAMILIES), and ``make_document``
 # draws them only when asked by name (``family=``), so the seeded documents the other tests
 # use never change and never show them; ``benchmarks/bench_extract.py`` asks for them.
-# One per main document type, and one used-car document (the vehicle registration
-# certificate, which no earlier group had).
+# Written without reading the extractor; one per main document type, and one used-car
+# document (the vehicle registration certificate, which no earlier group had).
 UNSEEN_FAMILIES: set[str] = {
     "contract_email_confirmation", "invoice_exporter_ref_grid", "pl_container_stuffing",
     "bl_waybill_clause_column", "cert_findings_register", "vr_booklet_spread",
