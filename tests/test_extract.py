@@ -34,7 +34,7 @@ VALIDATOR = jsonschema.Draft202012Validator(
 def _docs_covering_families(max_seeds: int = 40) -> list:
     """Generated documents until every layout family appears at least once.
 
-    All five unseen groups are left out: they are drawn only when named, UNSEEN_FAMILIES
+    All six unseen groups are left out: they are drawn only when named, UNSEEN_FAMILIES
     measure generalisation (bench_extract), and a floor here would invite tuning on them.
     """
     assert UNSEEN_FAMILIES <= NAMED_ONLY_FAMILIES

@@ -6,6 +6,7 @@ style), ``render_pdf`` draws one as a text-layer PDF, ``truth_to_extracted`` giv
 """
 
 from .documents import (
+    FIFTH_UNSEEN_FAMILIES,
     FIRST_UNSEEN_FAMILIES,
     FOURTH_UNSEEN_FAMILIES,
     HOLDOUT_FAMILIES,
@@ -23,6 +24,7 @@ from .render import render_pdf, render_pdf_pages
 from .shipment import Shipment, container_valid, make_shipment, vin_valid
 
 __all__ = [
+    "FIFTH_UNSEEN_FAMILIES",
     "FIRST_UNSEEN_FAMILIES",
     "FOURTH_UNSEEN_FAMILIES",
     "HOLDOUT_FAMILIES",
