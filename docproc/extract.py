@@ -182,6 +182,14 @@ def _script(ch: str) -> str:
     return "cjk" if _is_cjk(ch) else ("latin" if ch.isascii() and ch.isalnum() else "other")
 
 
+def _script_changes(left: str, right: str) -> bool:
+    """The last letter of ``left`` and the first of ``right`` differ in script (Chinese /
+    Latin): where the halves of a bilingual label meet ("Buyer/买方", "签字 Signature")."""
+    a = next((_script(c) for c in reversed(left) if _script(c) != "other"), "")
+    b = next((_script(c) for c in right if _script(c) != "other"), "")
+    return bool(a and b and a != b)
+
+
 def _cut_points(text: str) -> list[int]:
     """Where one printed word holds two tokens: after a colon followed by more text
     ("No.:123", "发票号码:INV-1"), and at a slash where the script changes, which is how
@@ -191,11 +199,8 @@ def _cut_points(text: str) -> list[int]:
     for k, ch in enumerate(text[:-1]):
         if ch in ":：;；" and k >= 1:
             cuts.append(k + 1)
-        elif ch == "/" and 0 < k:
-            left = next((_script(c) for c in reversed(text[:k]) if _script(c) != "other"), "")
-            right = next((_script(c) for c in text[k + 1 :] if _script(c) != "other"), "")
-            if left and right and left != right:
-                cuts.append(k + 1)
+        elif ch == "/" and 0 < k and _script_changes(text[:k], text[k + 1 :]):
+            cuts.append(k + 1)
     return cuts
 
 
@@ -611,9 +616,7 @@ def _bilingual_len(
     m2 = _match_at(words, j, lex, tail=tail)
     if not m2 or not (m2[0].fields & m[0].fields):
         return 0
-    a = next((_script(c) for c in reversed(words[j - 1].text) if _script(c) != "other"), "")
-    b = next((_script(c) for c in words[j].text if _script(c) != "other"), "")
-    if not (a and b and a != b):
+    if not _script_changes(words[j - 1].text, words[j].text):
         return 0
     n2 = _label_len(words[j:], 0, m2[1], [], m2[0])
     return m[1] + n2 if n2 else 0
@@ -625,9 +628,7 @@ def _twin_wording(prev: Chunk, w: Word, lab: Label) -> bool:
     ("Signature" ends a value elsewhere) must not swallow the field."""
     if lab.fields != {"_other"} or prev.words[-1].text.endswith((":", "：")):
         return False
-    a = next((_script(c) for c in reversed(prev.words[-1].text) if _script(c) != "other"), "")
-    b = next((_script(c) for c in w.text if _script(c) != "other"), "")
-    return bool(a and b and a != b) and "_other" not in prev.label.fields
+    return _script_changes(prev.words[-1].text, w.text) and "_other" not in prev.label.fields
 
 
 def tokenise(line: Line, lex: Lexicon, *, header: bool = False) -> list[Chunk]:
@@ -720,9 +721,7 @@ def _pull_twin_halves(chunks: list[Chunk], lex: Lexicon) -> None:
             m = _match_at(ws, t, lex, lookahead=False)
             if not (m and t + m[1] == len(ws) and m[0].fields & lab.label.fields):
                 continue
-            a = next((_script(c) for c in ws[t].text if _script(c) != "other"), "")
-            b = next((_script(c) for c in lab.words[0].text if _script(c) != "other"), "")
-            if a and b and a != b:
+            if _script_changes(ws[-1].text, lab.words[0].text):
                 lab.words[:0] = ws[t:]
                 del ws[t:]
             break
