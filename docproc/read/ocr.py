@@ -18,7 +18,7 @@ import numpy as np
 import pytesseract
 
 from docproc.model import Word
-from docproc.read._config import section
+from docproc.read._config import limit_tesseract_threads, section
 from docproc.read.preprocess import Prepared, box_to_original
 
 
@@ -86,6 +86,7 @@ def _image_to_data(
 ) -> dict[str, list]:
     """``image_to_data`` of an image file (or a list file of images), its time-out raised as
     :class:`OcrTimeout`."""
+    limit_tesseract_threads()
     try:
         return pytesseract.image_to_data(
             path,

@@ -16,7 +16,7 @@ import numpy as np
 import pytesseract
 
 from docproc.model import BBox, Rule
-from docproc.read._config import section
+from docproc.read._config import limit_tesseract_threads, section
 
 
 @dataclass
@@ -227,6 +227,7 @@ def osd_rotation(gray: np.ndarray, cfg: dict, timeout: float) -> tuple[int, floa
     """
     s = min(1.0, cfg["osd_long_side"] / max(gray.shape))
     img = cv2.resize(gray, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else gray
+    limit_tesseract_threads()
     try:
         osd = pytesseract.image_to_osd(
             img, config="--psm 0", output_type=pytesseract.Output.DICT, timeout=timeout
