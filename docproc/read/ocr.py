@@ -170,11 +170,9 @@ def _missed_ink_share(image: np.ndarray, raw: list[_Raw]) -> tuple[float, np.nda
     # one big shape, and reading it again would only cost time.
     h, w = image.shape[:2]
     n, _labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    missed = sum(
-        int(area)
-        for _x, _y, bw, bh, area in stats[1:n]
-        if bh <= 0.03 * h and bw <= 0.2 * w
-    )
+    glyphs = stats[1:n]
+    small = (glyphs[:, cv2.CC_STAT_HEIGHT] <= 0.03 * h) & (glyphs[:, cv2.CC_STAT_WIDTH] <= 0.2 * w)
+    missed = int(glyphs[small, cv2.CC_STAT_AREA].sum())
     return missed / total, rest
 
 
@@ -233,10 +231,10 @@ def _uncovered_text_runs(
         x0, y0, x1, y1 = (int(v) for v in r.box)
         ink[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
     n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = np.zeros(n, bool)
-    for i in range(1, n):
-        _x, _y, bw, bh, area = stats[i]
-        keep[i] = bh <= cfg["uncovered_max_height"] * med and bw <= 12 * med and area >= 12
+    bw, bh, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], \
+        stats[:, cv2.CC_STAT_AREA]
+    keep = (bh <= cfg["uncovered_max_height"] * med) & (bw <= 12 * med) & (area >= 12)
+    keep[0] = False  # the background
     marks = np.where(keep[labels], 255, 0).astype(np.uint8)
     k = max(3, int(med * 0.6))
     joined = cv2.dilate(marks, np.ones((max(3, k // 3), k), np.uint8))
