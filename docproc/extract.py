@@ -477,6 +477,10 @@ def _field_word(text: str, fields: frozenset[str]) -> bool:
     return key.isalpha() and any(key in _field_words().get(f, ()) for f in fields)
 
 
+# A dot leader between a label and its value ("Port of loading ....... BREMERHAVEN").
+_LEADER = re.compile(r"[.·…‥_]{3,}[:：]?")
+
+
 def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label) -> int:
     """Words a lexicon match at word ``i`` takes as a label, or 0 when it is prose.
 
@@ -500,13 +504,17 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         n += 1
     n = min(n, len(words) - i)
     # "No. of Pkgs _": a speck or stroke a scan read after the label is no value.
+    # "Port of loading ........ BREMERHAVEN": a dot leader joins a label to its value the
+    # way a colon does.
+    leader = False
     while (
         i + n < len(words)
         and words[i + n].text not in (":", "：")
         and not any(ch.isalnum() for ch in words[i + n].text)
         and not _is_currency_code(words[i + n].text)
-        and len(words[i + n].text) <= 2
+        and (len(words[i + n].text) <= 2 or bool(_LEADER.fullmatch(words[i + n].text)))
     ):
+        leader = leader or bool(_LEADER.fullmatch(words[i + n].text))
         n += 1
     # "Gesamtbetrag EUR | 220.500,00", "Total (USD):": the currency printed after a label.
     if (
@@ -517,7 +525,7 @@ def _label_len(words: list[Word], i: int, n: int, before: list[Word], lab: Label
         n += 1
     last = words[i + n - 1].text
     # "Buyer/" before "买方:" is one half of a bilingual label: it ends like a colon does.
-    colon = last.endswith((":", "：", "/")) or (
+    colon = leader or bool(_LEADER.fullmatch(last)) or last.endswith((":", "：", "/")) or (
         i + n < len(words) and words[i + n].text in (":", "：")
     )
     at_start = (
@@ -895,6 +903,8 @@ _REF_EQUALS = re.compile(r"(?<=[0-9A-Z])(?:=+-*|-+=+)(?=[0-9A-Z])")
 
 
 def _parse_port(text: str) -> str | None:
+    if "@" in text:
+        return None  # "From: Anna Schmidt <a.schmidt@...>": an e-mail's sender, not a port
     t = " ".join(_strip_punct(text).split())
     return t.upper() if t else None
 
@@ -1568,7 +1578,9 @@ def header_candidates(
                                     parsed = parse(val.text) or parsed
                             out.append(Candidate(fname, parsed, val, base + 0.1))
                             found = True
-                    if not found:
+                    if not found and not any("@" in w.text for w in right_words):
+                        # (An e-mail address beside "To:" is that label's value: the mail
+                        # header's next line is no port under it.)
                         max_lines = specs[fname].get("lines") or MULTILINE_KINDS.get(kind, 1)
                         if kind == "date" and _COMBINED <= ch.label.fields:
                             max_lines = 3  # "Invoice No. / Date": the date under the number
@@ -1646,12 +1658,19 @@ def _demote_repeated(cands: list[Candidate]) -> None:
                 break
 
 
+_COLON_WORD = re.compile(r"[^\W\d_]{2,}[:：](\s|$)")
+
+
 def _prefer_whole_values(cands: list[Candidate]) -> None:
     """A name wrapped under a bilingual label is found twice: whole from the first label
     ("Guangzhou … Industry Equipment Co.") and as its tail from the second ("Equipment Co.");
-    the whole reading wins."""
+    the whole reading wins. Names only: a port's tail is no wrapped name ("Subject: … order
+    Xiamen" under "To:" is not a longer "XIAMEN"), and a reading holding a label of its own
+    ("Subject:") is two fields, not one whole value."""
+    specs = field_specs()
     for a in cands:
-        if not isinstance(a.value, str):
+        if (not isinstance(a.value, str) or specs.get(a.field, {}).get("kind") != "party"
+                or _COLON_WORD.search(a.value)):
             continue
         for b in cands:
             if (

@@ -14,6 +14,8 @@ scans because both arrive as :class:`~docproc.model.Word` boxes. Geometry uses e
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -249,8 +251,30 @@ def split_segments(
     return [Segment(s, line_index) for s in segs]
 
 
+# A "word" that is only a run of rule characters: a typewritten or plain-text table's
+# ruling ("-----", "=====") in an e-mail, an ERP print or a text dump.
+_TYPED_RULE = re.compile(r"[-=_─━═~*]{5,}")
+# ... at least this wide (page fraction): "-----" alone in a cell may mean "nil".
+TYPED_RULE_MIN_WIDTH = 0.1
+
+
+def _typed_rules(page: Page) -> Page:
+    """The page with its typed rulings turned from words into horizontal rules, so that
+    tables and blocks see them as the lines they stand for, not as text."""
+    typed = [w for w in page.words if _TYPED_RULE.fullmatch(w.text.strip())
+             and w.layout_box[2] - w.layout_box[0] >= TYPED_RULE_MIN_WIDTH]
+    if not typed:
+        return page
+    ids = {id(w) for w in typed}
+    rules = [Rule(b[0], (b[1] + b[3]) / 2, b[2], (b[1] + b[3]) / 2)
+             for b in (w.layout_box for w in typed)]
+    return dataclasses.replace(page, words=[w for w in page.words if id(w) not in ids],
+                               rules=[*page.rules, *rules])
+
+
 def analyse(page: Page) -> PageLayout:
     """Lines and segments of one page; a pure function of the page's words and rules."""
+    page = _typed_rules(page)
     words = [w for w in page.words if w.text.strip()]
     aspect = page.height / page.width if page.width and page.height else 1.0
     lines = []

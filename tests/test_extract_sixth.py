@@ -1,0 +1,73 @@
+"""Conventions first met in the sixth unseen group (looked at from 2026-12-08), read from
+hand-placed words: an order confirmation sent as an e-mail, with a dot-leader terms block,
+the mail's From/To header lines and a goods table typed in a fixed-width font between rows
+of dashes. Each stands for a habit of real issuers (a sales office's mail client, an ERP's
+plain-text print), not for the generated family."""
+
+from __future__ import annotations
+
+from docproc.extract import extract_fields
+from docproc.layout import analyse
+from docproc.model import Page, Word
+from tests.test_extract_forms import _v
+from tests.test_extract_fourth import _sized_words
+from tests.test_extract_tables import _value
+
+DASHES = "-" * 70
+MAIL = [
+    (0.04, 1.0, [(0.08, "From:"), (0.16, "Anna Schmidt <a.schmidt@nordmark-maschinen.de>")]),
+    (0.055, 1.0, [(0.08, "To:"), (0.16, "Na Li <n.li@zhongtai-gz.com>")]),
+    (0.07, 1.0, [(0.08, "Subject:"), (0.16, "Order Confirmation GZM2026663")]),
+    (0.10, 1.0, [(0.10, "Confirmation No. :"), (0.30, "GZM2026663")]),
+    (0.115, 1.0, [(0.10, "Date :"), (0.30, "22.04.2026")]),
+    (0.15, 1.0, [(0.08, "ITEM"), (0.13, "ARTICLE"), (0.38, "TYPE"), (0.52, "QTY."),
+                 (0.60, "PRICE EUR"), (0.72, "TOTAL EUR")]),
+    (0.163, 1.0, [(0.08, DASHES)]),
+    (0.176, 1.0, [(0.08, "1"), (0.13, "CRAWLER EXCAVATOR"), (0.38, "PC300-7"),
+                  (0.50, "1 Unit"), (0.60, "71.500,00"), (0.72, "71.500,00")]),
+    (0.19, 1.0, [(0.08, "2"), (0.13, "CNC LATHE"), (0.38, "PUMA 2600"), (0.50, "1 Set"),
+                 (0.60, "31.500,00"), (0.72, "31.500,00")]),
+    (0.203, 1.0, [(0.08, DASHES)]),
+    (0.216, 1.0, [(0.16, "GRAND TOTAL"), (0.72, "103.000,00")]),
+    (0.25, 1.0, [(0.10, "Terms of delivery ................ CIF NANSHA, Incoterms 2020")]),
+    (0.265, 1.0, [(0.10, "Port of loading .................. BREMERHAVEN")]),
+    (0.28, 1.0, [(0.10, "Shipment to ...................... NANSHA")]),
+    (0.295, 1.0, [(0.10, "Delivery time .................... by 05.07.2026 at the latest")]),
+]
+
+
+def _page(rows: list) -> Page:
+    return Page(1, 595, 842, "pdf", _sized_words(rows))
+
+
+def test_dot_leaders_join_labels_to_their_values() -> None:
+    fields, _items, _w = extract_fields([analyse(_page(MAIL))], "contract")
+    assert _v(fields, "port_of_loading") == "BREMERHAVEN"
+    assert _v(fields, "port_of_discharge") == "NANSHA"  # not the mail's "To:" line
+    assert _v(fields, "latest_shipment_date") == "2026-07-05"
+    assert _v(fields, "trade_terms") == "CIF NANSHA"
+
+
+def test_a_mail_header_names_no_port() -> None:
+    rows = [r for r in MAIL if r[0] < 0.09]
+    fields, _items, _w = extract_fields([analyse(_page(rows))], "contract")
+    assert "port_of_loading" not in fields and "port_of_discharge" not in fields
+
+
+def test_typed_rulings_are_rules_not_words_of_the_table() -> None:
+    """A row of dashes under a fixed-width table's header is its ruling: read as a word, it
+    stretched one column over the whole table and the goods names fell into the models."""
+    layout = analyse(_page(MAIL))
+    assert not any(set(w.text) == {"-"} for ln in layout.lines for w in ln.words)
+    assert sum(1 for r in layout.page.rules if r.horizontal) == 2
+    _f, items, _w = extract_fields([layout], "contract")
+    assert [_value(it, "description") for it in items] == ["CRAWLER EXCAVATOR", "CNC LATHE"]
+    assert [_value(it, "model") for it in items] == ["PC300-7", "PUMA 2600"]
+    assert [_value(it, "amount") for it in items] == [71500.0, 31500.0]
+
+
+def test_a_short_dash_cell_stays_a_word() -> None:
+    """'-----' in one cell can mean nil; only a ruling as wide as a tenth of the page is one."""
+    page = Page(1, 595, 842, "pdf", [Word("Remarks:", (0.1, 0.1, 0.18, 0.112)),
+                                     Word("-----", (0.2, 0.1, 0.24, 0.112))])
+    assert [w.text for ln in analyse(page).lines for w in ln.words] == ["Remarks:", "-----"]
