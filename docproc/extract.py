@@ -166,6 +166,20 @@ def table_end_keys() -> tuple[str, ...]:
 
 
 @functools.cache
+def carried_forward_keys() -> frozenset[str]:
+    """Normalised wordings of a carried-forward subtotal line (labels.yaml)."""
+    return frozenset(norm(w) for w in data.load("labels.yaml")["carried_forward"])
+
+
+def _is_carry_line(ln: Line) -> bool:
+    """A goods-table line that only carries the subtotal over a page break: its words other
+    than figures and currencies ("C/F", "Brought forward") are a carry-forward wording."""
+    rest = [w.text for w in ln.words if not _is_number_word(w) and not _is_currency_word(w)
+            and w.text.strip("()")]
+    return bool(rest) and norm(" ".join(rest)) in carried_forward_keys()
+
+
+@functools.cache
 def doc_fields(doc_type: str) -> tuple[str, ...]:
     """Header fields FIELDS.md expects on ``doc_type``."""
     types = data.load("doctypes.yaml")["types"]
@@ -1418,6 +1432,26 @@ def _after_own_label(words: list[Word], fields: set[str], lex: Lexicon) -> list[
     return words
 
 
+@functools.cache
+def _generic_wordings() -> tuple[frozenset[str], float]:
+    cfg = data.load("labels.yaml")
+    return frozenset(norm(w) for w in cfg["generic_wordings"]), float(cfg["generic_wording_factor"])
+
+
+def _wording_factor(key: str) -> float:
+    """How much a label's wording vouches for its field: a generic "Our Ref." less than the
+    document's own "Invoice No." (labels.yaml ``generic_wordings``)."""
+    keys, factor = _generic_wordings()
+    return factor if key in keys else 1.0
+
+
+def _next_box_label(a: Chunk, b: Chunk) -> bool:
+    """Two labels of one script across a column gap ("Invoice No. & Date | Our Ref."): the
+    captions of two boxes side by side, not the halves of one bilingual label."""
+    return not _script_changes(a.words[-1].text, b.words[0].text) \
+        and _column_gap(a.words[-1], b.words[0])
+
+
 def header_candidates(
     layouts: list[PageLayout],
     doc_type: str,
@@ -1455,7 +1489,11 @@ def header_candidates(
                 score = ch.score
                 # Bilingual labels ("发票号码 Invoice No."): consecutive labels sharing a field.
                 nxt = k + 1
-                while nxt < len(chunks) and chunks[nxt].label and fields & chunks[nxt].label.fields:
+                while (
+                    nxt < len(chunks) and chunks[nxt].label
+                    and fields & chunks[nxt].label.fields
+                    and not _next_box_label(chunks[nxt - 1], chunks[nxt])
+                ):
                     fields &= chunks[nxt].label.fields
                     nxt += 1
                 right_words: list[Word] = []
@@ -1528,7 +1566,8 @@ def header_candidates(
                     parse = PARSERS[kind]
                     # "To", "From", "No.": short Latin wordings are weak evidence; "买受人" is not.
                     weak = len(ch.label.key) <= (1 if _is_cjk(ch.label.key[0]) else 4)
-                    base = score * (0.6 if weak else 1.0) + min(len(ch.label.key), 12) / 100
+                    base = score * (0.6 if weak else _wording_factor(ch.label.key)) \
+                        + min(len(ch.label.key), 12) / 100
                     found = False
                     if right_words and _is_label_text(join_words(right_words)):
                         right_words = []  # "PORT OF LOADING" printed where a value should be
@@ -1604,6 +1643,14 @@ def header_candidates(
                                 if max_lines == 1 and (len(below) == 1 or parse(
                                         _value_from(below[0], layout.number).text) is not None):
                                     words = below[0]
+                                elif kind == "date":
+                                    # "Invoice No. & Date" over "INV-0115 Dated 2026-04-04"
+                                    # and an address line: the fewest lines that hold a date.
+                                    for n_lines in range(1, len(below)):
+                                        head = [w for ws in below[:n_lines] for w in ws]
+                                        if parse(_value_from(head, layout.number).text):
+                                            words = head
+                                            break
                                 val = _value_from(words, layout.number, score)
                                 parsed = None if _is_label_text(val.text) else parse(val.text)
                                 if parsed is not None:
@@ -2388,18 +2435,26 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
             break  # "注：…" / "Remarks:" under the table
         if ln.lbox[2] < left:
             break
-        # A labelled header field ("Gross Weight: ...") ends the table.
+        # A labelled header field ("Gross Weight: ...") ends the table; a goods line's own
+        # label under its description ("Model: L90H", "ITC(HS): 8429.51.9000") does not.
         if (
             ln.segments
             and re.match(r"^[^\d]{2,40}[:：]\s*\S", ln.segments[0].text)
             and body
             and not _has_anchor(ln, cols)
+            and not _inline_labelled(ln)
         ):
             break
         body.append(ln)
         prev_bottom = ln.bottom
         k += 1
     return body, k
+
+
+def _inline_labelled(ln: Line) -> bool:
+    """A line that starts with a label of the goods' own details (labels.yaml ``inline``)."""
+    first = tokenise(ln, inline_lexicon())[:1]
+    return bool(first and first[0].label)
 
 
 def _col_of(cols: list[Column], w: Word) -> Column | None:
@@ -2724,6 +2779,8 @@ def table_items(table: Table) -> list[dict[str, Any]]:
             units.setdefault("net_weight_kg", weight_unit)
             units.setdefault("gross_weight_kg", weight_unit)
         for ln in row:
+            if _is_carry_line(ln):
+                continue
             for seg_words in _cell_groups(ln, table.columns):
                 c = _col_of_span(table.columns, seg_words)
                 if c is not None:
@@ -2758,7 +2815,7 @@ def _item_from_cells(
             if run and "packages" not in cells:
                 item["packages"] = make_field(run, _value_from(words, page))
             continue
-        if fname in ("item_no", "note"):
+        if fname in ("item_no", "note", "marks"):
             continue
         words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
         if fname in FREE_TEXT:
@@ -2848,7 +2905,7 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
                 continue
             # "S/N:" in a block is the serial; it numbers rows only heading a table column.
             fname = sorted(ch.label.fields - {"item_no"} or ch.label.fields)[0]
-            if fname in ("item_no", "amount", "note", "package_run"):
+            if fname in ("item_no", "amount", "note", "marks", "package_run"):
                 continue
             val_words = _first_lines(chunks[k + 1].words)
             while len(val_words) > 1 and _ENUM.fullmatch(val_words[-1].text):

@@ -71,3 +71,49 @@ def test_a_short_dash_cell_stays_a_word() -> None:
     page = Page(1, 595, 842, "pdf", [Word("Remarks:", (0.1, 0.1, 0.18, 0.112)),
                                      Word("-----", (0.2, 0.1, 0.24, 0.112))])
     assert [w.text for ln in analyse(page).lines for w in ln.words] == ["Remarks:", "-----"]
+
+
+EXPORT = [
+    (0.04, 1.0, [(0.06, "Seller (Exporter)"), (0.42, "Invoice No. & Date"),
+                 (0.66, "Exporter's Ref.")]),
+    (0.055, 1.0, [(0.06, "Daehan Industrial Trading Corp."), (0.42, "INV-2026-0512"),
+                  (0.66, "XS/2026/587")]),
+    (0.07, 1.0, [(0.06, "27, Seongsan-ro, Changwon-si, Korea"), (0.42, "March 4, 2026")]),
+    (0.10, 1.0, [(0.42, "Buyer's Order No. & Date")]),
+    (0.115, 1.0, [(0.42, "XYE2026056 DT. February 11, 2026")]),
+    (0.14, 1.0, [(0.42, "Terms of Delivery & Payment")]),
+    (0.155, 1.0, [(0.42, "CIF XIAMEN")]),
+    (0.20, 1.0, [(0.06, "Marks & Nos."), (0.19, "Sl. No."), (0.26, "Description of Goods"),
+                 (0.55, "Quantity"), (0.65, "Rate"), (0.80, "Amount")]),
+    (0.215, 1.0, [(0.06, "NO MARKS"), (0.20, "1"), (0.26, "USED OFFSET PRINTING PRESS"),
+                  (0.55, "2 sets"), (0.65, "175,600.00"), (0.80, "351,200.00")]),
+    (0.23, 1.0, [(0.06, "HLXU1200052"), (0.26, "Model: DIAMOND 3000")]),
+    (0.245, 1.0, [(0.26, "ITC(HS): 8443.13.9000")]),
+    (0.26, 1.0, [(0.26, "S/N: 06564, 69620")]),
+    (0.275, 1.0, [(0.20, "2"), (0.26, "USED WHEEL LOADER"), (0.55, "1 unit"),
+                  (0.65, "34,100.00"), (0.80, "34,100.00")]),
+    (0.29, 1.0, [(0.26, "Model: L90H")]),
+    (0.305, 1.0, [(0.26, "C/F"), (0.80, "385,300.00")]),
+]
+
+
+def test_an_export_invoice_grid_of_boxes() -> None:
+    """Captions of boxes side by side are two labels, not one bilingual label; "No. & Date"
+    wordings hold both; the invoice's own number beats the exporter's reference."""
+    fields, _items, _w = extract_fields([analyse(_page(EXPORT))], "invoice")
+    assert _v(fields, "document_number") == "INV-2026-0512"
+    assert _v(fields, "document_date") == "2026-03-04"
+    assert _v(fields, "contract_number") == "XYE2026056"
+    assert _v(fields, "trade_terms") == "CIF XIAMEN"
+
+
+def test_goods_details_under_the_description_and_a_carried_subtotal() -> None:
+    """'Model:' / 'ITC(HS):' lines under a description are the item's, not a header field
+    ending the table; the marks column starts no row; 'C/F' carries a subtotal, no goods."""
+    _f, items, _w = extract_fields([analyse(_page(EXPORT))], "invoice")
+    assert [_value(it, "description") for it in items] == [
+        "USED OFFSET PRINTING PRESS", "USED WHEEL LOADER"]
+    assert [_value(it, "model") for it in items] == ["DIAMOND 3000", "L90H"]
+    assert _value(items[0], "hs_code") == "8443139000"
+    assert _value(items[0], "serial_number") == "06564, 69620"
+    assert [_value(it, "amount") for it in items] == [351200.0, 34100.0]
