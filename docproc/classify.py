@@ -192,6 +192,10 @@ def _wrapped_headings(lines: list[Any]) -> list[Segment]:
     return out
 
 
+# A parenthesised note after a heading: "(CONTAINER-WISE)", "(Continued)", "（副本）".
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
+
+
 def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     """Scores from headings: a line that is (almost) only a known title, on the first page.
 
@@ -225,6 +229,9 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         h = statistics.median(w.height for w in run.words)
         size = min(h / med_h, 2.5) if med_h else 1.0
         match = _title_match(text, cfg) or _paired_title(run.text, cfg)
+        if match is None and (bare := _QUALIFIER.sub("", run.text)) != run.text and bare.strip():
+            # "PACKING LIST (CONTAINER-WISE)", "INVOICE (Continued)": a title and its note.
+            match = _title_match(norm(bare), cfg)
         if match is None and size >= float(cfg["numbered_min_size"]):
             # a letter's subject line, or a long heading with a title in it
             match = _numbered_title(run.text, cfg) or _contained_title(text, cfg)

@@ -466,7 +466,10 @@ def _confusion_class() -> dict[str, str]:
 def _confusable(a: str, b: str) -> bool:
     """Equal but for one position where OCR swaps look-alike glyphs (Q/O, 0/O, 1/l)."""
     cls = _confusion_class()
-    diff = [(x, y) for x, y in zip(a.upper(), b.upper(), strict=True) if x != y]
+    a, b = a.upper(), b.upper()
+    if len(a) != len(b):
+        return False  # "maße" upper-cases to "MASSE"
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(diff) == 1 and cls.get(diff[0][0], "x") == cls.get(diff[0][1], "y")
 
 
@@ -1793,6 +1796,8 @@ ITEM_NO_SIGNS = frozenset({"#", "№", "No", "NO"})
 _ITEM_NO_LABEL = Label("#", frozenset({"item_no"}), "#")
 # Documents whose goods are line items (FIELDS.md); the others state goods in fields.
 GOODS_DOC_TYPES = frozenset({"contract", "invoice", "packing_list", "inspection_certificate"})
+# Columns read so that they bound the cells beside them, never kept as goods data.
+IGNORED_COLUMNS = ("item_no", "note", "marks", "dimensions")
 # Columns that number the goods lines: a new row starts where one of them has a figure.
 ROW_STARTERS = ("item_no", "quantity")
 
@@ -1898,6 +1903,18 @@ def _weak_header(line: Line, chunks: list[Chunk]) -> bool:
     )
 
 
+def _package_numbers(cols: list[Column]) -> None:
+    """"Package | Goods | … | No. of Pkgs": where two columns count packages, the one whose
+    heading may also number them ("Package" over "1", "4-5") gives the package numbers."""
+    counts = [c for c in cols if c.field == "packages"]
+    if len(counts) < 2:
+        return
+    for c in counts:
+        if c.header.label and "package_run" in c.header.label.fields:
+            c.field = "package_run"
+            return
+
+
 def _column_field(chunk: Chunk, taken: set[str]) -> str:
     """Pick the field of a header chunk; ambiguous wordings ("Total") prefer unused fields."""
     assert chunk.label
@@ -1990,6 +2007,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
             start = next(
                 (k for k in range(i + 1, len(lines)) if lines[k].top > band_bottom), len(lines)
             )
+            _package_numbers(cols)
             _skip_per_package(cols)
             body, end = _table_body(layout, cols, start)
             _infer_unread_columns(cols, body)
@@ -2045,6 +2063,7 @@ def find_tables(layout: PageLayout) -> list[Table]:
             best.x0, best.x1 = min(best.x0, w.layout_box[0]), max(best.x1, w.layout_box[2])
             best.sub.append(w)
         _stacked_fields(cols, header_lines)
+        _package_numbers(cols)
         _skip_per_package(cols)
         top = max(ln.bottom for ln in header_lines)
         body_start = max(lines.index(ln) for ln in header_lines) + 1
@@ -2426,6 +2445,11 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
             break
         if ln.top - prev_bottom > 4.0 * pitch and body:
             break
+        if body and _is_subtotal_line(ln, ends) and any(
+                _is_header(nx)[0] for nx in lines[k + 1 : k + 3]):
+            # "Container 1 total  2  44.930,00" before the next container's header: one
+            # block of the goods ends here (an item's total between its cases does not).
+            break
         if _is_header(ln)[0]:
             break
         if ruled and _crossings(layout, ln) < 2:
@@ -2449,6 +2473,13 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
         prev_bottom = ln.bottom
         k += 1
     return body, k
+
+
+def _is_subtotal_line(ln: Line, ends: tuple[str, ...]) -> bool:
+    """A line of a few words besides its figures, one of them a totals word ("Container 1
+    total", "Sub-total case 3"): the sum of the block above, wherever the word stands."""
+    rest = [w for w in ln.words if not _is_number_word(w) and not _is_currency_word(w)]
+    return 0 < len(rest) <= 4 and any(norm(w.text) in ends for w in rest if norm(w.text))
 
 
 def _inline_labelled(ln: Line) -> bool:
@@ -2815,7 +2846,7 @@ def _item_from_cells(
             if run and "packages" not in cells:
                 item["packages"] = make_field(run, _value_from(words, page))
             continue
-        if fname in ("item_no", "note", "marks"):
+        if fname in IGNORED_COLUMNS:
             continue
         words = sorted(words, key=lambda w: (round(w.cy, 2), w.layout_box[0]))
         if fname in FREE_TEXT:
@@ -2905,7 +2936,7 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
                 continue
             # "S/N:" in a block is the serial; it numbers rows only heading a table column.
             fname = sorted(ch.label.fields - {"item_no"} or ch.label.fields)[0]
-            if fname in ("item_no", "amount", "note", "marks", "package_run"):
+            if fname in ("amount", "package_run", *IGNORED_COLUMNS):
                 continue
             val_words = _first_lines(chunks[k + 1].words)
             while len(val_words) > 1 and _ENUM.fullmatch(val_words[-1].text):

@@ -6,6 +6,7 @@ plain-text print), not for the generated family."""
 
 from __future__ import annotations
 
+from docproc.classify import title_votes
 from docproc.extract import extract_fields
 from docproc.layout import analyse
 from docproc.model import Page, Word
@@ -117,3 +118,50 @@ def test_goods_details_under_the_description_and_a_carried_subtotal() -> None:
     assert _value(items[0], "hs_code") == "8443139000"
     assert _value(items[0], "serial_number") == "06564, 69620"
     assert [_value(it, "amount") for it in items] == [351200.0, 34100.0]
+
+
+STUFFING = [
+    (0.04, 1.5, [(0.06, "PACKING LIST (CONTAINER-WISE)"), (0.60, "Daehan Industrial Corp.")]),
+    (0.08, 1.0, [(0.06, "For account and risk of Messrs."), (0.55, "No.: PL-2603106")]),
+    (0.095, 1.0, [(0.07, "Xiamen Yuanda Machinery Co., Ltd."), (0.55, "Issued: 2026/03/04")]),
+    (0.11, 1.0, [(0.55, "Inv. Ref.: INV-2026-0512")]),
+    (0.15, 1.0, [(0.06, "CONTAINER NO. 1: MEDU4549590 SEAL: TF8755641")]),
+    (0.165, 1.0, [(0.06, "Package"), (0.14, "Goods"), (0.37, "Model No."), (0.48, "Q'ty"),
+                  (0.555, "No. of Pkgs"), (0.64, "L x W x H cm"), (0.76, "Net (kgs)"),
+                  (0.85, "Gross (kgs)")]),
+    (0.18, 1.0, [(0.07, "1"), (0.14, "USED CRAWLER EXCAVATOR"), (0.37, "PC300-7"), (0.48, "1 Unit"),
+                 (0.56, "1"), (0.62, "936 x 468 x 312"), (0.76, "35,250"), (0.85, "35,250")]),
+    (0.195, 1.0, [(0.14, "Container 1 total"), (0.56, "1"), (0.76, "35,250"), (0.85, "35,250")]),
+    (0.215, 1.0, [(0.06, "CONTAINER NO. 2: MEDU4658950 SEAL: MF6178641")]),
+    (0.23, 1.0, [(0.06, "Package"), (0.14, "Goods"), (0.37, "Model No."), (0.48, "Q'ty"),
+                 (0.555, "No. of Pkgs"), (0.64, "L x W x H cm"), (0.76, "Net (kgs)"),
+                 (0.85, "Gross (kgs)")]),
+    (0.245, 1.0, [(0.07, "2-3"), (0.14, "USED CNC LATHE"), (0.37, "PUMA 2600"), (0.48, "1 Set"),
+                  (0.56, "2"), (0.62, "410 x 205 x 137"), (0.76, "3,580"), (0.85, "3,780")]),
+]
+
+
+def test_a_title_with_a_note_in_brackets_is_a_heading() -> None:
+    assert "packing_list" in title_votes([analyse(_page(STUFFING))])
+
+
+def test_goods_listed_container_by_container() -> None:
+    """Each container's block ends at its subtotal line; 'Package' numbers the packages where
+    'No. of Pkgs' counts them; 'L x W x H' is a size, not a volume."""
+    fields, items, _w = extract_fields([analyse(_page(STUFFING))], "packing_list")
+    assert [_value(it, "description") for it in items] == ["USED CRAWLER EXCAVATOR",
+                                                           "USED CNC LATHE"]
+    assert [_value(it, "packages") for it in items] == [1, 2]
+    assert [_value(it, "net_weight_kg") for it in items] == [35250.0, 3580.0]
+    assert all(_value(it, "volume_cbm") is None for it in items)
+    assert _v(fields, "buyer") == "Xiamen Yuanda Machinery Co., Ltd."
+    assert _v(fields, "document_date") == "2026-03-04"
+    assert _v(fields, "invoice_number") == "INV-2026-0512"
+
+
+def test_a_wording_whose_capitals_are_longer_is_no_glyph_swap() -> None:
+    """'Maße' upper-cases to 'MASSE': comparing it glyph by glyph must not fail."""
+    from docproc.extract import _confusable
+
+    assert not _confusable("maße", "mabe")
+    assert _confusable("qty", "oty")
