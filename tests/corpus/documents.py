@@ -84,23 +84,29 @@ FIFTH_UNSEEN_FAMILIES: set[str] = {
     "contract_terms_table", "invoice_cn_export", "pl_cn_zhuangxiang", "bl_express_landscape",
     "cert_continuation_sheet", "ela_online_print",
 }
-# Never tune extraction on these (tests/corpus/unseen6.py): they measure generalisation to
+# The sixth group of unseen families (tests/corpus/unseen6.py). Looked at from the session of
+# 2026-12-08 on (their misses are read to tune extraction), so, like the first five groups,
+# they count as held out and are drawn only when named.
+SIXTH_UNSEEN_FAMILIES: set[str] = {
+    "contract_email_confirmation", "invoice_exporter_ref_grid", "pl_container_stuffing",
+    "bl_waybill_clause_column", "cert_findings_register", "vr_booklet_spread",
+}
+# Never tune extraction on these (tests/corpus/unseen7.py): they measure generalisation to
 # layouts nobody has looked at. Do not read their misses to fix docproc/extract.py or its
 # label lists; when they stop being unseen (someone tuned on them or read their misses),
-# move them to a "looked at" group like FIFTH_UNSEEN_FAMILIES and add new ones.
+# move them to a "looked at" group like SIXTH_UNSEEN_FAMILIES and add new ones.
 # They are held out too (training scripts skip HOLDOUT_FAMILIES), and ``make_document``
 # draws them only when asked by name (``family=``), so the seeded documents the other tests
 # use never change and never show them; ``benchmarks/bench_extract.py`` asks for them.
 # Written without reading the extractor; one per main document type, and one used-car
-# document (the vehicle registration certificate, which no earlier group had).
-UNSEEN_FAMILIES: set[str] = {
-    "contract_email_confirmation", "invoice_exporter_ref_grid", "pl_container_stuffing",
-    "bl_waybill_clause_column", "cert_findings_register", "vr_booklet_spread",
-}
-# Families drawn only when named (all six unseen groups).
+# document (the after-sales letter; the after-sales letter and the export licence
+# application had one earlier unseen family each, the letter the longer ago).
+UNSEEN_FAMILIES: set[str] = set()
+# Families drawn only when named (all seven unseen groups).
 NAMED_ONLY_FAMILIES: set[str] = (FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES
                                  | THIRD_UNSEEN_FAMILIES | FOURTH_UNSEEN_FAMILIES
-                                 | FIFTH_UNSEEN_FAMILIES | UNSEEN_FAMILIES)
+                                 | FIFTH_UNSEEN_FAMILIES | SIXTH_UNSEEN_FAMILIES
+                                 | UNSEEN_FAMILIES)
 HOLDOUT_FAMILIES |= NAMED_ONLY_FAMILIES
 
 # Language(s) each family prints its labels and prose in ("bi" = English + Chinese).
@@ -644,7 +650,7 @@ def make_document(s: Shipment, doc_type: str, *, family: str | None = None,
         from .unseen5 import unseen5_style  # likewise
 
         unseen5_style(s, fam, fields, items, style, extra)
-    elif fam in UNSEEN_FAMILIES:
+    elif fam in SIXTH_UNSEEN_FAMILIES:
         from .unseen6 import unseen6_style  # likewise
 
         unseen6_style(s, fam, fields, items, style, extra)
