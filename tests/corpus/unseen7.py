@@ -63,7 +63,7 @@ from . import fmt
 from .render import Ctx, _container_fmt
 from .sheet import Col, Sheet, fit_size
 from .shipment import Shipment, pools
-from .unseen3 import _FORWARDERS, _box_h, _city, _num, _pick, _words
+from .unseen3 import _FORWARDERS, _box_h, _num, _pick, _words
 from .unseen4 import _tel
 from .unseen5 import _DIAL, _GREY, _cols, _pkg_word
 from .unseen6 import _need, _stack
@@ -360,6 +360,7 @@ def unseen7_style(s: Shipment, family: str, fields: dict[str, Any],
         extra["booking_no"] = f"{rng.randint(10**8, 10**9 - 1)}"
         extra["forwarder"] = rng.choice(_FORWARDERS)
         extra["pre"] = rng.choice(["", "TRUCK", "BARGE"])
+        extra["origin_point"] = fmt.fmt_country(s.seller.country, "upper")
     elif family == "cert_ciq_results_box":
         style["u7_labels"] = _pick(rng, _CIQ)
         extra["marks"] = rng.choice(["N/M", "无", "N/M 无唛头"])
@@ -623,8 +624,11 @@ def invoice_twoline_eu(sh: Sheet, cx: Ctx) -> None:
     sh.text(cols_x[0], sh.y, hp, 8, bold=True)
     sh.text(cols_x[1], sh.y, hd, 8, bold=True)
     sh.text(cols_x[2] + 40, sh.y, hq, 8, bold=True, align="right")
-    sh.text(cols_x[3], sh.y, hu + money_head, 8, bold=True, align="right")
-    sh.text(cols_x[4], sh.y, ha + money_head, 8, bold=True, align="right")
+    sh.text(cols_x[3], sh.y, hu, 8, bold=True, align="right")
+    sh.text(cols_x[4], sh.y, ha, 8, bold=True, align="right")
+    sh.y += 9
+    sh.text(cols_x[3], sh.y, f"({money_head.strip()})", 7.4, align="right")
+    sh.text(cols_x[4], sh.y, f"({money_head.strip()})", 7.4, align="right")
     sh.y += 4
     sh.hline(sh.left, sh.right, sh.y, 0.5)
     sub = L["sub"]
@@ -885,6 +889,13 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
             (cap(L["notify"]), [f["notify_party"]])]
     hs = [max(_need(sh, half, [(k, v, 1.0)]), 52 if i < 2 else 40)
           for i, (k, v) in enumerate(left)]
+    ref = [(cap(L["exp"]), [x["invoice_no"] or ""], 1.0),
+           (cap(L["fwd"]), [x["forwarder"]], 1.0)]
+    hr = max(_need(sh, half, ref), 30)
+    n_car = len(sh.wrap(x["carrier"], half - 16, 11, True)[:2])
+    n_tit = len(sh.wrap(L["title"], half - 16, 13, True))
+    right_need = 28 + hr + 26 + 18 + 13 * n_car + 18 * n_tit + 30
+    hs[-1] += max(0.0, right_need - sum(hs))
     yy = y
     for (k, v), h in zip(left, hs, strict=True):
         _stack(sh, sh.left, yy, half, [(k, v, 1.0)], h)
@@ -895,12 +906,9 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
                                                             0.8)]
     _stack(sh, rx, ry, half, no_box, 28, 9.4)
     ry += 28
-    ref = [(cap(L["exp"]), [x["invoice_no"] or ""], 1.0),
-           (cap(L["fwd"]), [x["forwarder"]], 1.0)]
-    hr = max(_need(sh, half, ref), 30)
     _stack(sh, rx, ry, half, ref, hr)
     ry += hr
-    _stack(sh, rx, ry, half, [(cap(L["point"]), [_city(x["shipper_address"]).upper()], 1.0)],
+    _stack(sh, rx, ry, half, [(cap(L["point"]), [x["origin_point"]], 1.0)],
            26)
     ry += 26
     sh.rect(rx, ry, half, yy - ry, lw=0.7)
@@ -912,10 +920,11 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
         ty += 4
         sh.text(rx + half / 2, ty + 10, ln, 13, bold=True, align="center")
         ty += 14
-    for ln in sh.wrap(L["received"], half - 14, 5.6)[: max(0, int((yy - ty - 8) / 6.6))]:
+    ty += 4
+    for ln in sh.wrap(L["received"], half - 14, 5.6)[: max(0, int((yy - ty - 6) / 6.6))]:
         ty += 6.6
         sh.text(rx + 7, ty + 4, ln, 5.6, color=_LIGHT)
-    y = max(yy, ry + 40)
+    y = yy
     # Routing boxes, two rows of three.
     vv = f"{f['vessel']} / {f['voyage']}"
     rows = [[(cap(L["pre"]), [x["pre"]], 1.0), (cap(L["receipt"]),
@@ -950,7 +959,8 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
     many = _pkg_word(cx, pk)
     conts = f["container_numbers"]
     col = {
-        0: [f"{len(conts)} X {x['container_type']}", L["rider_ref"], x.get("marks", "N/M")],
+        0: [f"{len(conts)} X {x['container_type'].removeprefix('1X')}", L["rider_ref"],
+            x.get("marks", "N/M")],
         1: [f"{pk}", many],
         2: [L["stc"], *x["goods_lines"][:1],
             *(["..."] if len(x["goods_lines"]) > 1 else []), L["rider_ref"], "",
@@ -982,7 +992,7 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
     sh.rect(sh.left, y, fw, fh, lw=0.7)
     fx = [sh.left, sh.left + fw * 0.34, sh.left + fw * 0.5, sh.left + fw * 0.62,
           sh.left + fw * 0.74, sh.left + fw * 0.87]
-    for i, hd in enumerate((L["freight"], "Revenue Tons", "Rate", "Per", "Prepaid", "Collect")):
+    for i, hd in enumerate((L["freight"], "Rev. Tons", "Rate", "Per", "Prepaid", "Collect")):
         sh.text(fx[i] + 3, y + 8, cap(hd), 5.8, color=sh.accent)
         if i:
             sh.vline(fx[i], y, y + fh)
@@ -1022,7 +1032,8 @@ def bl_rider_sheet(sh: Sheet, cx: Ctx) -> None:
     vols = _split(f["volume_cbm"], n, 3)
     hc = L["r_heads"]
     keys = ["c", "s", "t", "p", "g", "v"]
-    rows = [{"c": _container_fmt(sh, cx, c), "s": s, "t": x["container_type"],
+    ctype = x["container_type"].removeprefix("1X")
+    rows = [{"c": _container_fmt(sh, cx, c), "s": s, "t": ctype,
              "p": f"{p} {_pkg_word(cx, p)}", "g": _num(cx, g, dec), "v": _num(cx, v, 3)}
             for c, s, p, g, v in zip(conts, f["seal_numbers"] + [""] * n, pks, gws, vols,
                                      strict=False)]
