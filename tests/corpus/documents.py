@@ -25,22 +25,25 @@ LAYOUT_FAMILIES: dict[str, list[str]] = {
     "contract": ["contract_clauses", "contract_grid_bilingual", "contract_cn",
                  "contract_agreement_prose", "contract_parallel_zh_en",
                  "contract_purchase_order", "contract_proforma_sc", "contract_cn_articles",
-                 "contract_terms_table", "contract_email_confirmation"],
+                 "contract_terms_table", "contract_email_confirmation", "contract_deed_schedule"],
     "invoice": ["invoice_letterhead", "invoice_boxed", "invoice_bilingual", "invoice_two_column",
                 "invoice_tax_grid", "invoice_din_letter", "invoice_us_customs",
-                "invoice_erp_ribbon", "invoice_cn_export", "invoice_exporter_ref_grid"],
+                "invoice_erp_ribbon", "invoice_cn_export", "invoice_exporter_ref_grid",
+                "invoice_twoline_eu"],
     "packing_list": ["pl_letterhead", "pl_boxed", "pl_bilingual", "pl_weight_list",
                      "pl_package_rows", "pl_case_grid", "pl_landscape_weights",
-                     "pl_package_blocks", "pl_cn_zhuangxiang", "pl_container_stuffing"],
+                     "pl_package_blocks", "pl_cn_zhuangxiang", "pl_container_stuffing",
+                     "pl_marks_diamond"],
     "bill_of_lading": ["bl_carrier_grid", "bl_seawaybill", "bl_compact", "bl_house",
                        "bl_parties_right", "bl_numbered_boxes", "bl_multimodal",
-                       "bl_port_to_port", "bl_express_landscape", "bl_waybill_clause_column"],
+                       "bl_port_to_port", "bl_express_landscape", "bl_waybill_clause_column",
+                       "bl_rider_sheet"],
     "inspection_certificate": ["cert_table", "cert_bilingual", "cert_item_blocks", "cert_report",
                                "cert_ruled_grid", "cert_official_letter", "cert_stamp_table",
                                "cert_form_cards", "cert_continuation_sheet",
-                               "cert_findings_register"],
+                               "cert_findings_register", "cert_ciq_results_box"],
     "vehicle_registration": ["vr_booklet", "vr_form", "vr_booklet_spread"],
-    "after_sales_letter": ["asl_letter", "asl_notice", "asl_commitment"],
+    "after_sales_letter": ["asl_letter", "asl_notice", "asl_commitment", "asl_fax_memo"],
     "export_license_application": ["ela_form", "ela_table", "ela_online_print"],
 }
 # Never used for training or tuning; the benchmark reports them separately.
@@ -84,23 +87,32 @@ FIFTH_UNSEEN_FAMILIES: set[str] = {
     "contract_terms_table", "invoice_cn_export", "pl_cn_zhuangxiang", "bl_express_landscape",
     "cert_continuation_sheet", "ela_online_print",
 }
-# Never tune extraction on these (tests/corpus/unseen6.py): they measure generalisation to
+# The sixth group of unseen families (tests/corpus/unseen6.py). Looked at from the session of
+# 2026-12-08 on (their misses are read to tune extraction), so, like the first five groups,
+# they count as held out and are drawn only when named.
+SIXTH_UNSEEN_FAMILIES: set[str] = {
+    "contract_email_confirmation", "invoice_exporter_ref_grid", "pl_container_stuffing",
+    "bl_waybill_clause_column", "cert_findings_register", "vr_booklet_spread",
+}
+# Never tune extraction on these (tests/corpus/unseen7.py): they measure generalisation to
 # layouts nobody has looked at. Do not read their misses to fix docproc/extract.py or its
 # label lists; when they stop being unseen (someone tuned on them or read their misses),
-# move them to a "looked at" group like FIFTH_UNSEEN_FAMILIES and add new ones.
+# move them to a "looked at" group like SIXTH_UNSEEN_FAMILIES and add new ones.
 # They are held out too (training scripts skip HOLDOUT_FAMILIES), and ``make_document``
 # draws them only when asked by name (``family=``), so the seeded documents the other tests
 # use never change and never show them; ``benchmarks/bench_extract.py`` asks for them.
 # Written without reading the extractor; one per main document type, and one used-car
-# document (the vehicle registration certificate, which no earlier group had).
+# document (the after-sales letter; the after-sales letter and the export licence
+# application had one earlier unseen family each, the letter the longer ago).
 UNSEEN_FAMILIES: set[str] = {
-    "contract_email_confirmation", "invoice_exporter_ref_grid", "pl_container_stuffing",
-    "bl_waybill_clause_column", "cert_findings_register", "vr_booklet_spread",
+    "contract_deed_schedule", "invoice_twoline_eu", "pl_marks_diamond", "bl_rider_sheet",
+    "cert_ciq_results_box", "asl_fax_memo",
 }
-# Families drawn only when named (all six unseen groups).
+# Families drawn only when named (all seven unseen groups).
 NAMED_ONLY_FAMILIES: set[str] = (FIRST_UNSEEN_FAMILIES | SECOND_UNSEEN_FAMILIES
                                  | THIRD_UNSEEN_FAMILIES | FOURTH_UNSEEN_FAMILIES
-                                 | FIFTH_UNSEEN_FAMILIES | UNSEEN_FAMILIES)
+                                 | FIFTH_UNSEEN_FAMILIES | SIXTH_UNSEEN_FAMILIES
+                                 | UNSEEN_FAMILIES)
 HOLDOUT_FAMILIES |= NAMED_ONLY_FAMILIES
 
 # Language(s) each family prints its labels and prose in ("bi" = English + Chinese).
@@ -132,6 +144,9 @@ _FAMILY_LANGS: dict[str, list[str]] = {
     "contract_email_confirmation": ["en"], "invoice_exporter_ref_grid": ["en"],
     "pl_container_stuffing": ["en"], "bl_waybill_clause_column": ["en"],
     "cert_findings_register": ["bi", "bi", "zh"], "vr_booklet_spread": ["zh"],
+    "contract_deed_schedule": ["en", "en", "bi"], "invoice_twoline_eu": ["en"],
+    "pl_marks_diamond": ["en"], "bl_rider_sheet": ["en"], "cert_ciq_results_box": ["zh", "bi"],
+    "asl_fax_memo": ["zh", "zh", "en"],
 }
 
 MAIN_TYPES = ["contract", "invoice", "packing_list", "bill_of_lading", "inspection_certificate"]
@@ -644,10 +659,14 @@ def make_document(s: Shipment, doc_type: str, *, family: str | None = None,
         from .unseen5 import unseen5_style  # likewise
 
         unseen5_style(s, fam, fields, items, style, extra)
-    elif fam in UNSEEN_FAMILIES:
+    elif fam in SIXTH_UNSEEN_FAMILIES:
         from .unseen6 import unseen6_style  # likewise
 
         unseen6_style(s, fam, fields, items, style, extra)
+    elif fam in UNSEEN_FAMILIES:
+        from .unseen7 import unseen7_style  # likewise
+
+        unseen7_style(s, fam, fields, items, style, extra)
     extra["pages_hint"] = 2 if rng.random() < 0.2 else 1
     return GeneratedDoc(doc_type, {"fields": fields, "line_items": items}, fam, style, lg, extra)
 

@@ -23,7 +23,9 @@ def _ordinal(n: int) -> str:
 
 
 def fmt_date(iso: str, style: str) -> str:
-    """Print an ISO date the way ``style`` says (all forms are day-first or unambiguous)."""
+    """Print an ISO date the way ``style`` says (all forms are day-first or unambiguous);
+    ``d_mon_y_caps`` ("08 DEC 2026", as carriers and some invoices print it) is not among the
+    seeded DATE_FORMATS: only the unseen families of unseen7.py choose it."""
     d = date.fromisoformat(iso)
     month = _MONTHS[d.month - 1]
     return {
@@ -34,6 +36,7 @@ def fmt_date(iso: str, style: str) -> str:
         "d_mon_y": f"{d.day} {month[:3]} {d.year}",
         "dmy_dot": f"{d.day:02d}.{d.month:02d}.{d.year}",
         "d_mon_y_dash": f"{d.day:02d}-{month[:3].upper()}-{d.year}",
+        "d_mon_y_caps": f"{d.day:02d} {month[:3].upper()} {d.year}",
         "ymd_slash": f"{d.year}/{d.month:02d}/{d.day:02d}",
         "zh": f"{d.year}年{d.month}月{d.day}日",
     }[style]

@@ -1217,10 +1217,11 @@ def _draw(doc: GeneratedDoc, target: Any, total_pages: int | None) -> int:
     from .unseen4 import RENDERERS as unseen4
     from .unseen5 import RENDERERS as unseen5
     from .unseen6 import RENDERERS as unseen6
+    from .unseen7 import RENDERERS as unseen7
 
     draw = (unseen.get(doc.layout) or unseen2.get(doc.layout) or unseen3.get(doc.layout)
             or unseen4.get(doc.layout) or unseen5.get(doc.layout) or unseen6.get(doc.layout)
-            or _RENDERERS[doc.doc_type])
+            or unseen7.get(doc.layout) or _RENDERERS[doc.doc_type])
     draw(sh, Ctx(work))
     return sh.finish()
 
