@@ -38,9 +38,10 @@ WEAK_LABEL_LEN = 3  # normalised labels this short ("no", "to") are weak evidenc
 
 # --------------------------------------------------------------------------- text helpers
 
-# A form's field number before a label: "1.", "(6)", "②", "a)" ("G.W." is a label, not "G.").
+# A form's field number before a label: "1.", "(6)", "[6]", "②", "a)" ("G.W." is a label, not "G.").
 _ENUM = re.compile(
-    r"^\s*(?:\(?\d{1,2}[.)、]|[①-⑳]|[a-zA-Z][.)](?=\s|$)|[一二三四五六七八九十]{1,3}[、.．])\s*"
+    r"^\s*(?:\(?\d{1,2}[.)、]|\[\d{1,2}\]|[①-⑳]|[a-zA-Z][.)](?=\s|$)"
+    r"|[一二三四五六七八九十]{1,3}[、.．])\s*"
 )
 
 
@@ -592,7 +593,7 @@ def _column_gap(a: Word, b: Word) -> bool:
     return b.layout_box[0] - a.layout_box[2] > 1.5 * char_w
 
 
-_BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?")
+_BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?|\[\d{1,2}\]")
 
 
 def _box_number(w: Word, words: list[Word], i: int, n: int) -> bool:

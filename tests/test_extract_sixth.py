@@ -165,3 +165,19 @@ def test_a_wording_whose_capitals_are_longer_is_no_glyph_swap() -> None:
 
     assert not _confusable("maße", "mabe")
     assert _confusable("qty", "oty")
+
+
+def test_box_numbers_in_square_brackets() -> None:
+    """'[6] PORT OF LOADING' over its value: a numbered box, like '(6)' or '6.'."""
+    rows = [
+        (0.05, 0.7, [(0.06, "[1] SHIPPER (NAME AND ADDRESS)"), (0.60, "[10] Document No.")]),
+        (0.065, 1.0, [(0.06, "Thames Print Machinery plc"), (0.60, "MEDUFEL2685730")]),
+        (0.08, 1.0, [(0.06, "14 Dock Road, Felixstowe IP11 3QW, United Kingdom")]),
+        (0.11, 0.7, [(0.06, "[6] PORT OF LOADING"), (0.30, "[7] PORT OF DISCHARGE")]),
+        (0.125, 1.0, [(0.06, "FELIXSTOWE"), (0.30, "NINGBO")]),
+    ]
+    fields, _items, _w = extract_fields([analyse(_page(rows))], "bill_of_lading")
+    assert _v(fields, "shipper") == "Thames Print Machinery plc"
+    assert _v(fields, "document_number") == "MEDUFEL2685730"
+    assert _v(fields, "port_of_loading") == "FELIXSTOWE"
+    assert _v(fields, "port_of_discharge") == "NINGBO"
