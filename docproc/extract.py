@@ -2964,7 +2964,43 @@ def block_items(layouts: list[PageLayout]) -> list[dict[str, Any]]:
             current[fname] = make_field(v, val)
     if current:
         items.append(current)
-    return [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
+    items = [it for it in items if len(it) >= 2 and ({"description", "model"} & it.keys())]
+    _named_by_headings(items, layouts)
+    return items
+
+
+@functools.cache
+def _item_heading() -> re.Pattern[str]:
+    """A goods block's own heading: "（1） 光纤激光切割机", "第2项 轮式装载机", "货物2 注塑机",
+    "Item 3: Wheel loader" (the words before the number: labels.yaml ``item_headings``)."""
+    words = "|".join(re.escape(w) for w in data.load("labels.yaml")["item_headings"])
+    return re.compile(
+        rf"^\s*(?:[(（]\d{{1,2}}[)）]|第\d{{1,2}}[项台件套]|(?:{words})\s*\d{{1,2}}[.:：]?)\s*"
+        r"(?P<name>[^:：|]{2,60})$", re.IGNORECASE)
+
+
+def _named_by_headings(items: list[dict[str, Any]], layouts: list[PageLayout]) -> None:
+    """Each labelled goods block under a heading of its own naming the goods (a certificate's
+    results, item by item): the heading is the item's description, where its label-read
+    description is missing or ran on into it ("共1项，详见检验结果 … （1）光纤激光切割机").
+    Only when there is one heading per block, so the order pairs them."""
+    heads = []
+    for layout in layouts:
+        for ln in layout.lines:
+            m = _item_heading().match(ln.text)
+            if m and (name := _parse_text(m.group("name"))):
+                words: list[Word] = []  # the name's words: the line's last ones
+                for w in reversed(ln.words):
+                    if len(join_words(words)) >= len(m.group("name").strip()):
+                        break
+                    words.insert(0, w)
+                heads.append((name, _value_from(words, layout.number)))
+    if not heads or len(heads) != len(items):
+        return
+    for it, (name, val) in zip(items, heads, strict=True):
+        have = it.get("description", {}).get("value")
+        if have is None or (have != name and str(have).endswith(name)):
+            it["description"] = make_field(name, val)
 
 
 # A transposed goods table (one column per item) needs this many rows naming distinct goods

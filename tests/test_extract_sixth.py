@@ -181,3 +181,21 @@ def test_box_numbers_in_square_brackets() -> None:
     assert _v(fields, "document_number") == "MEDUFEL2685730"
     assert _v(fields, "port_of_loading") == "FELIXSTOWE"
     assert _v(fields, "port_of_discharge") == "NINGBO"
+
+
+def test_goods_blocks_named_by_their_own_headings() -> None:
+    """A certificate's results item by item: '（1） 履带式起重机' / '第2项 …' heads each block of
+    labelled details; the heading names the goods."""
+    rows = [
+        (0.30, 1.0, [(0.09, "货物概况 Goods：共2项，详见检验结果")]),
+        (0.33, 1.0, [(0.09, "检验结果")]),
+        (0.36, 1.0, [(0.09, "（1） 履带式起重机")]),
+        (0.375, 1.0, [(0.11, "制造商：Hitachi | 规格型号：SCX700 | 出厂编号：P5007940 | "
+                             "数/重量：1 台")]),
+        (0.40, 1.0, [(0.09, "第2项 履带式推土机")]),
+        (0.415, 1.0, [(0.11, "制造商：Caterpillar | 规格型号：D6R | 出厂编号：CAT397155 | "
+                             "数/重量：1 台")]),
+    ]
+    _f, items, _w = extract_fields([analyse(_page(rows))], "inspection_certificate")
+    assert [_value(it, "description") for it in items] == ["履带式起重机", "履带式推土机"]
+    assert [_value(it, "model") for it in items] == ["SCX700", "D6R"]
