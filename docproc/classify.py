@@ -196,6 +196,22 @@ def _wrapped_headings(lines: list[Any]) -> list[Segment]:
 _QUALIFIER = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
 
 
+def _subject_title(text: str, cfg: dict[str, Any]) -> tuple[str, float, int] | None:
+    """A letter or an e-mail names its document in its subject line, in the type of the
+    text around it ("Subject: Order Confirmation PA/2026/236", "RE: Your enquiry - our order
+    confirmation PA/2025/462"): the longest long title in it, its number allowed."""
+    head, sep, rest = text.partition(":")
+    if not sep or norm(head) not in {norm(w) for w in cfg["subject_labels"]}:
+        return None
+    body = norm(rest)
+    found = [(len(key), dt) for key, dt in _titles()
+             if len(key) >= int(cfg["contained_min_chars"]) and key in body]
+    if not found:
+        return None
+    key_len, dt = max(found)
+    return dt, float(cfg["contained_ratio"]), key_len
+
+
 def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
     """Scores from headings: a line that is (almost) only a known title, on the first page.
 
@@ -222,6 +238,12 @@ def title_votes(layouts: list[PageLayout]) -> dict[str, float]:
         if big and len(big) < len(ln.words) and tallest >= float(cfg["big_word_size"]) * small:
             runs.append(Segment(big, ln.index))
     runs.extend(_wrapped_headings(lines[: int(cfg["max_lines"])]))
+    for ln in lines[: int(cfg["max_lines"])]:
+        match = _subject_title(ln.text, cfg)
+        if match:
+            dt, ratio, key_len = match
+            score = (float(cfg["subject_weight"]) + key_len / 40) * ratio**2
+            votes[dt] = max(votes.get(dt, 0.0), score)
     for run in runs:
         text = norm(run.text)
         if not text or run.text.rstrip().endswith((":", "：")):

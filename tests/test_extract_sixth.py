@@ -6,6 +6,8 @@ plain-text print), not for the generated family."""
 
 from __future__ import annotations
 
+import pytest
+
 from docproc.classify import title_votes
 from docproc.extract import extract_fields
 from docproc.layout import analyse
@@ -199,3 +201,19 @@ def test_goods_blocks_named_by_their_own_headings() -> None:
     _f, items, _w = extract_fields([analyse(_page(rows))], "inspection_certificate")
     assert [_value(it, "description") for it in items] == ["履带式起重机", "履带式推土机"]
     assert [_value(it, "model") for it in items] == ["SCX700", "D6R"]
+
+
+@pytest.mark.parametrize("subject", [
+    "Subject: Order Confirmation PA/2026/236",
+    "RE: Your enquiry - our order confirmation PA/2025/462",
+])
+def test_an_e_mail_names_its_document_in_the_subject_line(subject: str) -> None:
+    rows = [(0.04, 1.0, [(0.08, "From: Luca Rossi <l.rossi@westfalen.de>")]),
+            (0.055, 1.0, [(0.08, subject)]),
+            (0.08, 1.0, [(0.08, "Dear Sirs, we confirm the following sale.")])]
+    assert "contract" in title_votes([analyse(_page(rows))])
+
+
+def test_a_subject_without_a_title_votes_nothing() -> None:
+    rows = [(0.05, 1.0, [(0.08, "Subject: shipment of PA/2026/236 next week")])]
+    assert title_votes([analyse(_page(rows))]) == {}
