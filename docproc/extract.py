@@ -2435,6 +2435,11 @@ def _table_body(layout: PageLayout, cols: list[Column], start: int) -> tuple[lis
     k = start
     while k < len(lines):
         ln = lines[k]
+        if _is_carry_line(ln):
+            # "Total b/f 201.200,00" heading a continued page: no end, and no goods either.
+            prev_bottom = ln.bottom
+            k += 1
+            continue
         key = norm(ln.segments[0].text) if ln.segments else ""
         first_word = norm(ln.segments[0].words[0].text) if ln.segments else ""
         # "TOTAL", "Say Total", "合计": whole words ("SUMITOMO" is a brand, not "Sum").

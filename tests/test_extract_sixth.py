@@ -217,3 +217,25 @@ def test_an_e_mail_names_its_document_in_the_subject_line(subject: str) -> None:
 def test_a_subject_without_a_title_votes_nothing() -> None:
     rows = [(0.05, 1.0, [(0.08, "Subject: shipment of PA/2026/236 next week")])]
     assert title_votes([analyse(_page(rows))]) == {}
+
+
+def test_a_continued_page_opens_with_the_subtotal_brought_forward() -> None:
+    """'Total b/f 201.200,00' under a continued page's header neither ends the table nor is
+    goods; 'Year of Mfg. :' under a description is the item's own detail."""
+    rows = [
+        (0.09, 1.0, [(0.06, "Marks & Nos."), (0.20, "S.No."), (0.27, "Description"),
+                     (0.55, "Qty."), (0.65, "Price per Unit"), (0.80, "Total Value")]),
+        (0.12, 1.0, [(0.27, "Total b/f"), (0.80, "201.200,00")]),
+        (0.14, 1.0, [(0.21, "4"), (0.27, "USED WHEEL LOADER"), (0.55, "1 UNIT"),
+                     (0.65, "31.000,00"), (0.80, "31.000,00")]),
+        (0.155, 1.0, [(0.27, "Model No.: L 550")]),
+        (0.17, 1.0, [(0.27, "Year of Mfg. : 2016")]),
+        (0.185, 1.0, [(0.21, "5"), (0.27, "USED WHEEL LOADER"), (0.55, "1 UNIT"),
+                      (0.65, "48.000,00"), (0.80, "48.000,00")]),
+        (0.20, 1.0, [(0.27, "Model No.: L120F")]),
+        (0.22, 1.0, [(0.27, "TOTAL"), (0.78, "EUR 280.200,00")]),
+    ]
+    _f, items, _w = extract_fields([analyse(_page(rows))], "invoice")
+    assert [_value(it, "model") for it in items] == ["L 550", "L120F"]
+    assert [_value(it, "amount") for it in items] == [31000.0, 48000.0]
+    assert _value(items[0], "manufacture_year") == 2016
