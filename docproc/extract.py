@@ -831,6 +831,27 @@ def _parse_party(text: str) -> str | None:
     key = norm(v)
     if key in _all_label_keys():
         return None
+    return _mend_legal_form(v)
+
+
+@functools.cache
+def _han_legal_forms() -> tuple[str, ...]:
+    """The Chinese legal forms of the company markers, longest first (有限责任公司, 有限公司 …)."""
+    forms = [m for m in data.load("labels.yaml")["company_markers"]
+             if len(m) >= 4 and all(_is_cjk(c) for c in m)]
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _mend_legal_form(v: str) -> str:
+    """A Chinese company name whose legal form OCR read with one glyph wrong ("…欧洲育限公司",
+    "…上海有防公司"): the form is a closed list, so the one-glyph-off ending is that form."""
+    for form in _han_legal_forms():
+        tail = v[-len(form):]
+        if len(v) > len(form) and all(_is_cjk(c) for c in tail):
+            if tail == form:
+                return v
+            if sum(a != b for a, b in zip(tail, form, strict=True)) == 1:
+                return v[: -len(form)] + form
     return v
 
 

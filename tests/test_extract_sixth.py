@@ -239,3 +239,15 @@ def test_a_continued_page_opens_with_the_subtotal_brought_forward() -> None:
     assert [_value(it, "model") for it in items] == ["L 550", "L120F"]
     assert [_value(it, "amount") for it in items] == [31000.0, 48000.0]
     assert _value(items[0], "manufacture_year") == 2016
+
+
+@pytest.mark.parametrize(("read", "want"), [
+    ("中国检验认证集团欧洲育限公司", "中国检验认证集团欧洲有限公司"),
+    ("上海金龙设备有防公司", "上海金龙设备有限公司"),
+    ("上海某某股份有限公司", "上海某某股份有限公司"),
+    ("广州公司", "广州公司"),
+])
+def test_a_chinese_legal_form_misread_by_one_glyph_is_mended(read: str, want: str) -> None:
+    from docproc.extract import _parse_party
+
+    assert _parse_party(read) == want
