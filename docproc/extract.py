@@ -3001,7 +3001,7 @@ def _item_heading() -> re.Pattern[str]:
     "Item 3: Wheel loader" (the words before the number: labels.yaml ``item_headings``)."""
     words = "|".join(re.escape(w) for w in data.load("labels.yaml")["item_headings"])
     return re.compile(
-        rf"^\s*(?:[(（]\d{{1,2}}[)）]|第\d{{1,2}}[项台件套]|(?:{words})\s*\d{{1,2}}[.:：]?)\s*"
+        rf"^\s*(?:[(（]\s*\d{{1,2}}\s*[)）]|第\s*\d{{1,2}}\s*[项台件套]|(?:{words})\s*\d{{1,2}}\s*[.:：]?)\s*"
         r"(?P<name>[^:：|]{2,60})$", re.IGNORECASE)
 
 
