@@ -3534,6 +3534,22 @@ def extract_fields(
         return _extract_fields(layouts, doc_type)
 
 
+def _lone_vin(layouts: list[PageLayout]) -> tuple[str, Value] | None:
+    """The vehicle's VIN where no label gave it (its caption wrapped round it, "9.车辆识别代号/
+    车" over "架号"): the one word of the document that is a whole VIN carrying its ISO 3779
+    check digit (GB 16735 requires it), when there is exactly one such VIN."""
+    found: dict[str, Value] = {}
+    for layout in layouts:
+        for ln in layout.lines:
+            for w in ln.words:
+                vin = N.parse_vin(w.text) if len(w.text.strip(".,;:：，")) == 17 else None
+                if vin and N.vin_check_digit_ok(vin):
+                    found.setdefault(vin, _value_from([w], layout.number, 0.8))
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
+
+
 def _extract_fields(
     layouts: list[PageLayout], doc_type: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
@@ -3557,6 +3573,10 @@ def _extract_fields(
 
     for name, value in prose_fields(layouts, doc_type).items():
         fields.setdefault(name, value)
+    if "vin" in doc_fields(doc_type) and "vin" not in fields:
+        lone = _lone_vin(layouts)
+        if lone:
+            fields["vin"] = make_field(*lone)
     _split_vessel(fields)
     # The issuer is named on the letterhead: the seller of commercial papers, the agency of a
     # certificate.

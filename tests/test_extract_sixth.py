@@ -251,3 +251,19 @@ def test_a_chinese_legal_form_misread_by_one_glyph_is_mended(read: str, want: st
     from docproc.extract import _parse_party
 
     assert _parse_party(read) == want
+
+
+def test_a_lone_vin_is_the_vehicle_s_when_its_caption_wraps_round_it() -> None:
+    """'9.车辆识别代号/车' over the VIN's line and '架号' under it: no label reads, but the
+    one whole VIN on the certificate (check digit right) is the vehicle's; two are none."""
+    rows = [
+        (0.25, 1.0, [(0.52, "9.车辆识别代号/车")]),
+        (0.258, 1.0, [(0.09, "3.登记日期 2025-12-26"), (0.70, "LFV1UUGS4S8101613")]),
+        (0.266, 1.0, [(0.52, "架号")]),
+    ]
+    fields, _i, _w = extract_fields([analyse(_page(rows))], "vehicle_registration")
+    assert _v(fields, "vin") == "LFV1UUGS4S8101613"
+    from docproc.extract import _lone_vin
+
+    two = [*rows, (0.40, 1.0, [(0.70, "LS5ZASGM1SG734971")])]
+    assert _lone_vin([analyse(_page(two))]) is None
