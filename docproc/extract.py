@@ -1459,6 +1459,7 @@ def _after_own_label(words: list[Word], fields: set[str], lex: Lexicon) -> list[
 
 @functools.cache
 def _generic_wordings() -> tuple[frozenset[str], float]:
+    """labels.yaml ``generic_wordings`` (normalised) and the factor their candidates get."""
     cfg = data.load("labels.yaml")
     return frozenset(norm(w) for w in cfg["generic_wordings"]), float(cfg["generic_wording_factor"])
 
