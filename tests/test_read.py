@@ -838,3 +838,22 @@ def test_tesseract_threads_capped_unless_the_user_chose(monkeypatch) -> None:
     limit_tesseract_threads()
     assert os.environ["OMP_THREAD_LIMIT"] == "2"
     limit_tesseract_threads.cache_clear()
+
+
+@pytest.mark.ocr
+def test_a_signature_ocr_read_as_a_big_glyph_is_still_a_signature(tmp_path) -> None:  # noqa: ANN001
+    """On this 300-dpi scan of a certificate the signatory's pen loop, half under the seal,
+    was read as '人' (conf 0.70, twice the height of the print): masked as a word, the
+    signature was gone, and every case carrying the certificate got a false
+    certificate.no_signature."""
+    from tests.corpus import make_document, make_shipment, render_pdf
+    from tests.corpus.degrade import render_scan as degrade_scan
+
+    doc = make_document(make_shipment(28000, used_car=False), "inspection_certificate",
+                        family="cert_item_blocks")
+    pdf, scan = tmp_path / "c.pdf", tmp_path / "c.scan.pdf"
+    render_pdf(doc, pdf)
+    degrade_scan(pdf, scan, dpi=300, severity="mild", seed=28000)
+    read = read_document(ingest(scan.read_bytes(), "c.pdf"), parallel=False)
+    assert doc.truth["fields"]["has_signature"] is True
+    assert any(m.kind == "signature" for m in read.pages[0].marks)

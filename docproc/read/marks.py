@@ -132,9 +132,11 @@ def find_signatures(
     # Recognised words out (printed text is not a signature).
     word_mask = np.zeros_like(ink)
     heights = []
-    for w in words:
-        if w.conf < 0.5:
-            continue
+    sure = [w for w in words if w.conf >= 0.5]
+    med_h = float(np.median([w.bbox[3] - w.bbox[1] for w in sure])) if sure else 0.0
+    for w in sure:
+        if len(w.text) <= 2 and w.bbox[3] - w.bbox[1] > cfg["stroke_word_height"] * med_h:
+            continue  # a pen stroke OCR read as one big glyph ("人"), not printed text
         x0, y0 = int(w.bbox[0] * wid) - 1, int(w.bbox[1] * hgt) - 1
         x1, y1 = int(math.ceil(w.bbox[2] * wid)) + 1, int(math.ceil(w.bbox[3] * hgt)) + 1
         cv2.rectangle(word_mask, (x0, y0), (x1, y1), 255, -1)
