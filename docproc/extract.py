@@ -2838,8 +2838,6 @@ def table_items(table: Table) -> list[dict[str, Any]]:
             units.setdefault("net_weight_kg", weight_unit)
             units.setdefault("gross_weight_kg", weight_unit)
         for ln in row:
-            if _is_carry_line(ln):
-                continue
             for seg_words in _cell_groups(ln, table.columns):
                 c = _col_of_span(table.columns, seg_words)
                 if c is not None:
